@@ -1,0 +1,35 @@
+package io.ingestops.api;
+
+import io.ingestops.reaper.DeadlineReaper;
+import io.ingestops.reaper.StaleHeartbeatReaper;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Operator calls; group {@code admin} only. */
+@Path("/api/v1/admin")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    public record ReapCounts(int deadlineExceeded, int staleRetried, int staleFailed, int staleCancelled) {}
+
+    private final StaleHeartbeatReaper staleHeartbeats;
+    private final DeadlineReaper deadlines;
+
+    public AdminResource(StaleHeartbeatReaper staleHeartbeats, DeadlineReaper deadlines) {
+        this.staleHeartbeats = staleHeartbeats;
+        this.deadlines = deadlines;
+    }
+
+    /** Runs the deadline and stale-heartbeat reapers now, across all tenants. */
+    @POST
+    @Path("/operations/reap")
+    public ReapCounts reap() {
+        int deadlineExceeded = deadlines.runOnce();
+        StaleHeartbeatReaper.Outcome stale = staleHeartbeats.runOnce();
+        return new ReapCounts(deadlineExceeded, stale.retried(), stale.failed(), stale.cancelled());
+    }
+}

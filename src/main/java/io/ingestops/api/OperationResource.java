@@ -1,0 +1,151 @@
+package io.ingestops.api;
+
+import io.ingestops.operation.Operation;
+import io.ingestops.operation.OperationFilter;
+import io.ingestops.operation.OperationService;
+import io.ingestops.operation.OperationStats;
+import io.ingestops.operation.OperationStatus;
+import io.ingestops.operation.OperationType;
+import io.ingestops.operation.OperationWaiter;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Following and managing operations. */
+@Path("/api/v1/operations")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class OperationResource {
+
+    static final int MAX_WAIT_SECONDS = 60;
+
+    public record OperationPage(
+            List<OperationView> operations,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    String nextPageToken) {}
+
+    private final OperationService operations;
+    private final OperationWaiter waiter;
+    private final OperationStats stats;
+    private final OperationViews views;
+    private final Submissions submissions;
+    private final CallerTenant tenant;
+
+    public OperationResource(
+            OperationService operations,
+            OperationWaiter waiter,
+            OperationStats stats,
+            OperationViews views,
+            Submissions submissions,
+            CallerTenant tenant) {
+        this.operations = operations;
+        this.waiter = waiter;
+        this.stats = stats;
+        this.views = views;
+        this.submissions = submissions;
+        this.tenant = tenant;
+    }
+
+    @GET
+    public OperationPage list(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("collection") String collection,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+            @QueryParam("page_token") String pageToken) {
+        PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
+        OperationFilter filter = new OperationFilter(
+                parseSet("status", status, OperationStatus.class, OperationStatus::fromWire),
+                parseSet("type", type, OperationType.class, OperationType::fromWire),
+                collection == null || collection.isBlank() ? null : collection,
+                limit,
+                after == null ? null : after.createdAt(),
+                after == null ? null : after.id());
+        List<Operation> rows = operations.list(tenant.id(), filter);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Operation last = rows.get(limit - 1);
+            next = new PageToken(last.createdAt, last.id).encode();
+        }
+        return new OperationPage(rows.stream().map(views::toView).toList(), next);
+    }
+
+    @GET
+    @Path("/stats")
+    public OperationStats.Snapshot stats() {
+        return stats.of(tenant.id());
+    }
+
+    @GET
+    @Path("/{id}")
+    public OperationView get(@PathParam("id") String id) {
+        return views.toView(operations.get(tenant.id(), parseId(id)));
+    }
+
+    @GET
+    @Path("/{id}/wait")
+    public OperationView await(
+            @PathParam("id") String id, @QueryParam("timeout") @DefaultValue("30") @Min(0) int timeoutSeconds) {
+        Duration timeout = Duration.ofSeconds(Math.min(timeoutSeconds, MAX_WAIT_SECONDS));
+        return views.toView(waiter.awaitDone(tenant.id(), parseId(id), timeout));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public OperationView cancel(@PathParam("id") String id) {
+        return views.toView(operations.cancel(tenant.id(), parseId(id)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public OperationView delete(@PathParam("id") String id) {
+        return cancel(id);
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    public Response retry(@PathParam("id") String id) {
+        return submissions.answer(operations.retry(tenant.id(), parseId(id)), false);
+    }
+
+    static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidArgument("id", "is not a UUID");
+        }
+    }
+
+    private static <E extends Enum<E>> Set<E> parseSet(
+            String field, String csv, Class<E> type, Function<String, E> parse) {
+        Set<E> values = EnumSet.noneOf(type);
+        if (csv == null || csv.isBlank()) {
+            return values;
+        }
+        for (String part : csv.split(",")) {
+            try {
+                values.add(parse.apply(part.trim()));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidArgument(field, "unknown value '" + part.trim() + "'");
+            }
+        }
+        return values;
+    }
+}

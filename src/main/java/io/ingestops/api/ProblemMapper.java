@@ -1,0 +1,184 @@
+package io.ingestops.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ingestops.operation.OperationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every error to problem+json, once. No Java class name or stack trace reaches a client. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return Problems.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response operation(OperationException e) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> Problems.of(404, "not_found", "Not found", e.getMessage(), Map.of());
+            case NOT_CANCELLABLE -> Problems.of(409, "not_cancellable", "Not cancellable", e.getMessage(), Map.of());
+            case NOT_RETRYABLE -> Problems.of(409, "not_retryable", "Not retryable", e.getMessage(), Map.of());
+            case IDEMPOTENCY_KEY_REUSED -> Problems.of(
+                    422, "idempotency_key_reused", "Idempotency key reused", e.getMessage(), Map.of());
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldName(v), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(FieldError::field))
+                .toList();
+        String detail =
+                errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
+        return Problems.of(400, "invalid_argument", "Invalid request", detail, Map.of("errors", errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return invalidJson(path(e), "unknown field");
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        return invalidJson(path(e), "has the wrong type or format");
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = path(e);
+        return field.isEmpty() ? malformed() : invalidJson(field, "has the wrong type");
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !path(mapping).isEmpty()) {
+            return invalidJson(path(mapping), "is invalid");
+        }
+        return malformed();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problems.of(403, "forbidden", "Forbidden", "this call needs a role the token does not have", Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotAllowedException) {
+            return Problems.of(
+                    405, "method_not_allowed", "Method not allowed", "this path does not accept that method", Map.of());
+        }
+        if (e instanceof NotSupportedException) {
+            return Problems.of(
+                    415, "unsupported_media_type", "Unsupported media type", "send application/json", Map.of());
+        }
+        if (e instanceof NotAcceptableException) {
+            return Problems.of(
+                    406, "not_acceptable", "Not acceptable", "this resource answers application/json", Map.of());
+        }
+        if (status == 404) {
+            return Problems.of(404, "not_found", "Not found", "no such resource", Map.of());
+        }
+        if (status == 413) {
+            return Problems.of(
+                    413, "payload_too_large", "Payload too large", "the request body is too large", Map.of());
+        }
+        if (status >= 400 && status < 500) {
+            return Problems.of(
+                    status, "invalid_argument", "Invalid request", "the request could not be processed", Map.of());
+        }
+        return internal(e);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        return internal(e);
+    }
+
+    private static Response internal(Throwable e) {
+        LOG.error("unhandled error answering a request", e);
+        return Problems.of(
+                500, "internal", "Internal error", "an unexpected error occurred; it has been logged", Map.of());
+    }
+
+    private static Response unauthenticated() {
+        return Problems.of(401, "unauthorized", "Unauthorized", "a valid bearer token is required", Map.of());
+    }
+
+    private static Response malformed() {
+        return Problems.of(400, "invalid_argument", "Malformed JSON", "the request body is not valid JSON", Map.of());
+    }
+
+    private static Response invalidJson(String field, String message) {
+        return Problems.of(
+                400,
+                "invalid_argument",
+                "Invalid request",
+                field + ": " + message,
+                Map.of("errors", List.of(new FieldError(field, message))));
+    }
+
+    private static String path(JsonMappingException e) {
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                parts.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                parts.add("[" + ref.getIndex() + "]");
+            }
+        }
+        return String.join(".", parts).replace(".[", "[");
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String last = "";
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getName() != null) {
+                last = node.getName();
+            }
+        }
+        return snakeCase(last);
+    }
+
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

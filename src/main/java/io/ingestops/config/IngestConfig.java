@@ -1,0 +1,118 @@
+package io.ingestops.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every tunable of the service. Names are part of the contract (DESIGN §4); each is overridable by env var. */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    /** Id written on claimed operations; defaults to the pod's hostname. */
+    Optional<String> workerId();
+
+    /** Jobs running at once on this replica. */
+    @WithDefault("3")
+    int maxConcurrent();
+
+    /** Dispatcher poll when no NOTIFY arrives. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Heartbeat and cancel-check interval of a running operation. */
+    @WithDefault("30s")
+    Duration heartbeatInterval();
+
+    /** Heartbeat age after which a running operation is considered stuck. */
+    @WithDefault("90s")
+    Duration staleAfter();
+
+    /** How often the reapers run. */
+    @WithDefault("30s")
+    Duration reaperInterval();
+
+    /** Terminal operations older than this are deleted. */
+    @WithDefault("24h")
+    Duration retention();
+
+    /** Wait for running jobs on SIGTERM before handing them back. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** Longest {@code ?sync=true} wait. */
+    @WithDefault("60s")
+    Duration syncWaitMax();
+
+    Timeout timeout();
+
+    Retry retry();
+
+    Chunk chunk();
+
+    Limits limits();
+
+    Simulate simulate();
+
+    Sync sync();
+
+    /** Adaptive deadline: started + clamp(base + per-item × items, min, max). */
+    interface Timeout {
+        @WithDefault("300s")
+        Duration base();
+
+        @WithDefault("10s")
+        Duration perItem();
+
+        @WithDefault("300s")
+        Duration min();
+
+        @WithDefault("7200s")
+        Duration max();
+    }
+
+    /** Automatic retries after a stale heartbeat, with exponential backoff. */
+    interface Retry {
+        @WithDefault("3")
+        int maxAttempts();
+
+        @WithDefault("30s")
+        Duration backoff();
+    }
+
+    /** Chunking of extracted text, in characters. */
+    interface Chunk {
+        @WithDefault("1000")
+        int size();
+
+        @WithDefault("100")
+        int overlap();
+    }
+
+    /** Request limits; 413 beyond. */
+    interface Limits {
+        /** UTF-8 size of a {@code text} field. */
+        @WithDefault("10485760")
+        long textBytes();
+
+        @WithDefault("10000")
+        int batchMessages();
+
+        @WithDefault("104857600")
+        long fileBytes();
+    }
+
+    /** Fault injection for demos and tests only. */
+    interface Simulate {
+        /** Artificial pause per processed item. */
+        @WithDefault("0ms")
+        Duration itemDelay();
+    }
+
+    /** Folder-sync settings. */
+    interface Sync {
+        /** The only folder tree a sync may read. */
+        @WithDefault("/data/sources")
+        String root();
+    }
+}

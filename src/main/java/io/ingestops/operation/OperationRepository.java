@@ -1,0 +1,349 @@
+package io.ingestops.operation;
+
+import static io.ingestops.operation.OperationStatus.CANCELLED;
+import static io.ingestops.operation.OperationStatus.COMPLETED;
+import static io.ingestops.operation.OperationStatus.FAILED;
+import static io.ingestops.operation.OperationStatus.PENDING;
+import static io.ingestops.operation.OperationStatus.RUNNING;
+import static io.ingestops.operation.OperationTransitions.require;
+
+import io.ingestops.db.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The engine's hot paths in native SQL. Every statement that changes an operation's status names
+ * its transition through {@link OperationTransitions#require} and is conditional on the current
+ * status (and, for a worker's writes, on its claim token); callers check the row count.
+ */
+@ApplicationScoped
+public class OperationRepository {
+
+    /** Channel NOTIFYed when work becomes claimable. */
+    public static final String WORK_CHANNEL = "ingest_work";
+
+    private final Jdbc jdbc;
+
+    public OperationRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Claims up to {@code limit} pending operations, highest priority first, then oldest. */
+    public List<ClaimedOperation> claim(String workerId, int limit, DeadlinePolicy deadline) {
+        String sql = "WITH next AS ("
+                + " SELECT id, " + DeadlinePolicy.EXPECTED_SECONDS_SQL + " AS expected"
+                + " FROM operation WHERE status = ? AND not_before <= now()"
+                + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE operation o SET status = ?, worker_id = ?, claim_token = o.claim_token + 1,"
+                + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
+                + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
+                + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
+                + " deadline_at = now() + make_interval(secs => next.expected)"
+                + " FROM next WHERE o.id = next.id"
+                + " RETURNING o.id, o.type, o.tenant_id, o.collection, o.input::text, o.claim_token, o.attempt,"
+                + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms";
+        return jdbc.query(
+                sql,
+                s -> {
+                    int i = deadline.bind(s, 1);
+                    s.setString(i++, require(PENDING, RUNNING).wire());
+                    s.setInt(i++, limit);
+                    s.setString(i++, RUNNING.wire());
+                    s.setString(i, workerId);
+                },
+                row -> new ClaimedOperation(
+                        row.getObject(1, UUID.class),
+                        OperationType.fromWire(row.getString(2)),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getLong(6),
+                        row.getInt(7),
+                        row.getLong(8)));
+    }
+
+    /** Renews the heartbeats of the given claims in one round trip; claims that were lost are absent from the answer. */
+    public List<HeartbeatAck> heartbeat(Map<UUID, Long> claimTokens) {
+        if (claimTokens.isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = claimTokens.keySet().toArray(UUID[]::new);
+        Long[] tokens = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            tokens[i] = claimTokens.get(ids[i]);
+        }
+        return jdbc.withConnection(connection -> {
+            String sql = "UPDATE operation o SET heartbeat_at = now()"
+                    + " FROM unnest(?::uuid[], ?::bigint[]) AS h(id, token)"
+                    + " WHERE o.id = h.id AND o.claim_token = h.token AND o.status = ?"
+                    + " RETURNING o.id, o.cancel_requested, o.deadline_at <= now()";
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                Array idArray = connection.createArrayOf("uuid", ids);
+                Array tokenArray = connection.createArrayOf("bigint", tokens);
+                s.setArray(1, idArray);
+                s.setArray(2, tokenArray);
+                s.setString(3, RUNNING.wire());
+                try (ResultSet row = s.executeQuery()) {
+                    List<HeartbeatAck> acks = new java.util.ArrayList<>();
+                    while (row.next()) {
+                        acks.add(new HeartbeatAck(row.getObject(1, UUID.class), row.getBoolean(2), row.getBoolean(3)));
+                    }
+                    return acks;
+                }
+            }
+        });
+    }
+
+    /** Writes progress (and renews the heartbeat); false means the claim is lost. */
+    public boolean writeProgress(UUID id, long claimToken, ProgressSnapshot progress) {
+        String sql = "UPDATE operation SET stage = ?, percentage = ?, total_items = ?, processed_items = ?,"
+                + " failed_items = ?, current_item = ?, updated_at = now(), heartbeat_at = now()"
+                + " WHERE id = ? AND claim_token = ? AND status = ?";
+        return jdbc.update(sql, s -> {
+                    s.setString(1, progress.stage());
+                    s.setDouble(2, progress.percentage());
+                    setNullableInt(s, 3, progress.totalItems());
+                    s.setInt(4, progress.processedItems());
+                    s.setInt(5, progress.failedItems());
+                    s.setString(6, progress.currentItem());
+                    s.setObject(7, id);
+                    s.setLong(8, claimToken);
+                    s.setString(9, RUNNING.wire());
+                })
+                == 1;
+    }
+
+    /** Records the number of items once known and recomputes the deadline from the claim time. */
+    public boolean setTotalItems(UUID id, long claimToken, int totalItems, DeadlinePolicy deadline) {
+        String sql = "UPDATE operation SET total_items = ?, updated_at = now(),"
+                + " expected_duration_seconds = ceil(e.expected), deadline_at = claimed_at + make_interval(secs => e.expected)"
+                + " FROM (SELECT " + DeadlinePolicy.EXPECTED_SECONDS_SQL.replace("total_items", "?::int")
+                + " AS expected FROM operation WHERE id = ?) e"
+                + " WHERE id = ? AND claim_token = ? AND status = ?";
+        return jdbc.update(sql, s -> {
+                    s.setInt(1, totalItems);
+                    // the sub-select reads timeout_seconds from the row and the new item count from the bind
+                    s.setDouble(2, DeadlinePolicy.seconds(deadline.max()));
+                    s.setDouble(3, DeadlinePolicy.seconds(deadline.max()));
+                    s.setDouble(4, DeadlinePolicy.seconds(deadline.min()));
+                    s.setDouble(5, DeadlinePolicy.seconds(deadline.base()));
+                    s.setDouble(6, DeadlinePolicy.seconds(deadline.perItem()));
+                    s.setInt(7, totalItems);
+                    s.setObject(8, id);
+                    s.setObject(9, id);
+                    s.setLong(10, claimToken);
+                    s.setString(11, RUNNING.wire());
+                })
+                == 1;
+    }
+
+    /** Locks the claimed row in the caller's transaction so a takeover waits for its commit; false if the claim is lost. */
+    public boolean lockClaim(UUID id, long claimToken) {
+        return !jdbc.query(
+                        "SELECT 1 FROM operation WHERE id = ? AND claim_token = ? AND status = ? FOR SHARE",
+                        s -> {
+                            s.setObject(1, id);
+                            s.setLong(2, claimToken);
+                            s.setString(3, RUNNING.wire());
+                        },
+                        row -> 1)
+                .isEmpty();
+    }
+
+    public boolean complete(UUID id, long claimToken, String resultJson, ProgressSnapshot progress) {
+        return finish(id, claimToken, COMPLETED, resultJson, null, null, progress);
+    }
+
+    public boolean fail(UUID id, long claimToken, String code, String message, String resultJson) {
+        return finish(id, claimToken, FAILED, resultJson, code, message, null);
+    }
+
+    public boolean cancel(UUID id, long claimToken, String resultJson) {
+        return finish(id, claimToken, CANCELLED, resultJson, null, null, null);
+    }
+
+    private boolean finish(
+            UUID id,
+            long claimToken,
+            OperationStatus to,
+            String resultJson,
+            String errorCode,
+            String errorMessage,
+            ProgressSnapshot progress) {
+        String sql = "UPDATE operation SET status = ?, result = ?::jsonb, error_code = ?, error_message = ?,"
+                + " completed_at = now(), updated_at = now(), current_item = NULL,"
+                + " stage = coalesce(?, stage), percentage = coalesce(?, percentage),"
+                + " processed_items = coalesce(?, processed_items), failed_items = coalesce(?, failed_items)"
+                + " WHERE id = ? AND claim_token = ? AND status = ?";
+        return jdbc.update(sql, s -> {
+                    s.setString(1, to.wire());
+                    s.setString(2, resultJson);
+                    s.setString(3, errorCode);
+                    s.setString(4, errorMessage);
+                    s.setString(5, progress == null ? null : progress.stage());
+                    if (progress == null) {
+                        s.setNull(6, Types.DOUBLE);
+                        s.setNull(7, Types.INTEGER);
+                        s.setNull(8, Types.INTEGER);
+                    } else {
+                        s.setDouble(6, progress.percentage());
+                        s.setInt(7, progress.processedItems());
+                        s.setInt(8, progress.failedItems());
+                    }
+                    s.setObject(9, id);
+                    s.setLong(10, claimToken);
+                    s.setString(11, require(RUNNING, to).wire());
+                })
+                == 1;
+    }
+
+    /** Returns a running operation to the queue without counting an attempt (shutdown hand-back). */
+    public boolean handBack(UUID id, long claimToken) {
+        String sql = "UPDATE operation SET status = ?, handed_back = true, worker_id = NULL, not_before = now(),"
+                + " updated_at = now() WHERE id = ? AND claim_token = ? AND status = ?";
+        boolean handedBack = jdbc.update(sql, s -> {
+                    s.setString(1, PENDING.wire());
+                    s.setObject(2, id);
+                    s.setLong(3, claimToken);
+                    s.setString(4, require(RUNNING, PENDING).wire());
+                })
+                == 1;
+        if (handedBack) {
+            notifyWork();
+        }
+        return handedBack;
+    }
+
+    /** Cancels a pending operation of the tenant at once; false if it is not pending (any more). */
+    public boolean cancelPending(UUID id, String tenantId) {
+        String sql =
+                "UPDATE operation SET status = ?, cancel_requested = true, completed_at = now(), updated_at = now()"
+                        + " WHERE id = ? AND tenant_id = ? AND status = ?";
+        return jdbc.update(sql, s -> {
+                    s.setString(1, CANCELLED.wire());
+                    s.setObject(2, id);
+                    s.setString(3, tenantId);
+                    s.setString(4, require(PENDING, CANCELLED).wire());
+                })
+                == 1;
+    }
+
+    /** Asks a running operation of the tenant to stop at its next checkpoint; false if it is not running. */
+    public boolean requestCancel(UUID id, String tenantId) {
+        String sql = "UPDATE operation SET cancel_requested = true, updated_at = now()"
+                + " WHERE id = ? AND tenant_id = ? AND status = ?";
+        return jdbc.update(sql, s -> {
+                    s.setObject(1, id);
+                    s.setString(2, tenantId);
+                    s.setString(3, RUNNING.wire());
+                })
+                == 1;
+    }
+
+    /** Stale heartbeat with attempts left: back to pending after an exponential backoff. */
+    public List<ReapedOperation> retryStale(Duration staleAfter, Duration backoff) {
+        String sql = "UPDATE operation SET status = ?, worker_id = NULL, updated_at = now(),"
+                + " not_before = now() + make_interval(secs => ? * power(2, greatest(attempt - 1, 0)))"
+                + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
+                + " AND attempt < max_attempts AND NOT cancel_requested"
+                + " RETURNING id, tenant_id, type, status, attempt";
+        return reap(sql, s -> {
+            s.setString(1, PENDING.wire());
+            s.setDouble(2, DeadlinePolicy.seconds(backoff));
+            s.setString(3, require(RUNNING, PENDING).wire());
+            s.setDouble(4, DeadlinePolicy.seconds(staleAfter));
+        });
+    }
+
+    /** Stale heartbeat with no attempts left: failed with {@code heartbeat_timeout}. */
+    public List<ReapedOperation> failStale(Duration staleAfter) {
+        String sql = "UPDATE operation SET status = ?, error_code = 'heartbeat_timeout',"
+                + " error_message = 'no heartbeat from worker ' || coalesce(worker_id, '?') || ' for over '"
+                + " || ? || ' s; attempts exhausted', completed_at = now(), updated_at = now()"
+                + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
+                + " AND attempt >= max_attempts AND NOT cancel_requested"
+                + " RETURNING id, tenant_id, type, status, attempt";
+        return reap(sql, s -> {
+            s.setString(1, FAILED.wire());
+            s.setLong(2, staleAfter.toSeconds());
+            s.setString(3, require(RUNNING, FAILED).wire());
+            s.setDouble(4, DeadlinePolicy.seconds(staleAfter));
+        });
+    }
+
+    /** Stale heartbeat on an operation whose cancel was requested: it is cancelled, not retried. */
+    public List<ReapedOperation> cancelStale(Duration staleAfter) {
+        String sql = "UPDATE operation SET status = ?, completed_at = now(), updated_at = now()"
+                + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?) AND cancel_requested"
+                + " RETURNING id, tenant_id, type, status, attempt";
+        return reap(sql, s -> {
+            s.setString(1, CANCELLED.wire());
+            s.setString(2, require(RUNNING, CANCELLED).wire());
+            s.setDouble(3, DeadlinePolicy.seconds(staleAfter));
+        });
+    }
+
+    /** Past its deadline by more than {@code grace} (its worker did not enforce it): failed with {@code deadline_exceeded}. */
+    public List<ReapedOperation> failPastDeadline(Duration grace) {
+        String sql = "UPDATE operation SET status = ?, error_code = 'deadline_exceeded',"
+                + " error_message = 'deadline ' || to_char(deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                + " || ' passed', completed_at = now(), updated_at = now()"
+                + " WHERE status = ? AND deadline_at < now() - make_interval(secs => ?)"
+                + " RETURNING id, tenant_id, type, status, attempt";
+        return reap(sql, s -> {
+            s.setString(1, FAILED.wire());
+            s.setString(2, require(RUNNING, FAILED).wire());
+            s.setDouble(3, DeadlinePolicy.seconds(grace));
+        });
+    }
+
+    /** Deletes up to {@code batch} terminal operations completed more than {@code retention} ago; never active ones. */
+    public int deleteExpired(Duration retention, int batch) {
+        String sql = "DELETE FROM operation WHERE id IN (SELECT id FROM operation"
+                + " WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < now() - make_interval(secs => ?)"
+                + " LIMIT ?) AND status IN ('completed', 'failed', 'cancelled')";
+        return jdbc.update(sql, s -> {
+            s.setDouble(1, DeadlinePolicy.seconds(retention));
+            s.setInt(2, batch);
+        });
+    }
+
+    /** Number of operations waiting to be claimed, for the queue-depth gauge. */
+    public long countPending() {
+        return jdbc.query("SELECT count(*) FROM operation WHERE status = 'pending'", s -> {}, row -> row.getLong(1))
+                .get(0);
+    }
+
+    /** Wakes every replica's dispatcher (delivered at commit when called inside a transaction). */
+    public void notifyWork() {
+        jdbc.query("SELECT pg_notify(?, '')", s -> s.setString(1, WORK_CHANNEL), row -> 1);
+    }
+
+    private List<ReapedOperation> reap(String sql, Jdbc.Binder binder) {
+        return jdbc.query(
+                sql,
+                binder,
+                row -> new ReapedOperation(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        OperationType.fromWire(row.getString(3)),
+                        OperationStatus.fromWire(row.getString(4)),
+                        row.getInt(5)));
+    }
+
+    private static void setNullableInt(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.ingestops.operation;
+
+import io.ingestops.db.Jdbc;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Submitting, reading, cancelling and retrying operations on behalf of a tenant. */
+@ApplicationScoped
+public class OperationService {
+
+    private final Jdbc jdbc;
+    private final OperationRepository repository;
+
+    public OperationService(Jdbc jdbc, OperationRepository repository) {
+        this.jdbc = jdbc;
+        this.repository = repository;
+    }
+
+    /**
+     * Stores a pending operation and wakes the dispatchers. With an idempotency key, the same key
+     * and request from the same tenant returns the original operation; a different request is refused.
+     */
+    @Transactional
+    public Submission submit(NewOperation request) {
+        return submit(request, null);
+    }
+
+    @Transactional
+    public Submission submit(NewOperation request, UUID retryOf) {
+        String requestHash = hash(request);
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.update(
+                "INSERT INTO operation (id, tenant_id, type, status, collection, priority, input, idempotency_key,"
+                        + " request_hash, retry_of, timeout_seconds, max_attempts, total_items)"
+                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
+                s -> {
+                    s.setObject(1, id);
+                    s.setString(2, request.tenantId());
+                    s.setString(3, request.type().wire());
+                    s.setString(4, request.collection());
+                    s.setInt(5, request.priority());
+                    s.setString(6, request.inputJson());
+                    s.setString(7, request.idempotencyKey());
+                    s.setString(8, requestHash);
+                    s.setObject(9, retryOf);
+                    s.setObject(10, request.timeoutSeconds(), java.sql.Types.INTEGER);
+                    s.setInt(11, request.maxAttempts());
+                    s.setObject(12, request.totalItems(), java.sql.Types.INTEGER);
+                });
+        if (inserted == 1) {
+            repository.notifyWork();
+            return new Submission(Operation.findById(id), false);
+        }
+        Operation original = Operation.find(
+                        "tenantId = :tenant and idempotencyKey = :key",
+                        Parameters.with("tenant", request.tenantId()).and("key", request.idempotencyKey()))
+                .firstResult();
+        if (original == null || !requestHash.equals(original.requestHash)) {
+            throw new OperationException(
+                    OperationException.Reason.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
+        }
+        return new Submission(original, true);
+    }
+
+    @Transactional
+    public Optional<Operation> find(String tenantId, UUID id) {
+        return Operation.<Operation>findByIdOptional(id).filter(op -> op.tenantId.equals(tenantId));
+    }
+
+    public Operation get(String tenantId, UUID id) {
+        return find(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** Newest first, ordered by (created_at, id) descending; fetches one extra row to know if a next page exists. */
+    @Transactional
+    public List<Operation> list(String tenantId, OperationFilter filter) {
+        StringBuilder query = new StringBuilder("tenantId = :tenant");
+        Parameters params = Parameters.with("tenant", tenantId);
+        if (!filter.statuses().isEmpty()) {
+            query.append(" and status in :statuses");
+            params.and("statuses", new ArrayList<>(filter.statuses()));
+        }
+        if (!filter.types().isEmpty()) {
+            query.append(" and type in :types");
+            params.and("types", new ArrayList<>(filter.types()));
+        }
+        if (filter.collection() != null) {
+            query.append(" and collection = :collection");
+            params.and("collection", filter.collection());
+        }
+        if (filter.afterCreatedAt() != null) {
+            query.append(" and (createdAt < :createdAt or (createdAt = :createdAt and id < :id))");
+            params.and("createdAt", filter.afterCreatedAt()).and("id", filter.afterId());
+        }
+        query.append(" order by createdAt desc, id desc");
+        return Operation.<Operation>find(query.toString(), params)
+                .page(0, filter.limit() + 1)
+                .list();
+    }
+
+    /** Pending: cancelled at once. Running: asked to stop at its next checkpoint. Done: refused. */
+    public Operation cancel(String tenantId, UUID id) {
+        Operation current = get(tenantId, id);
+        if (current.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+            return get(tenantId, id);
+        }
+        if (repository.requestCancel(id, tenantId)) {
+            return get(tenantId, id);
+        }
+        Operation now = get(tenantId, id);
+        if (now.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+            return get(tenantId, id); // it was handed back or retried between our reads
+        }
+        if (now.status.isTerminal()) {
+            throw new OperationException(
+                    OperationException.Reason.NOT_CANCELLABLE, "operation " + id + " is already " + now.status.wire());
+        }
+        return cancel(tenantId, id);
+    }
+
+    /** A new operation with the same input as a failed or cancelled one. */
+    @Transactional
+    public Submission retry(String tenantId, UUID id) {
+        Operation original = get(tenantId, id);
+        if (original.status != OperationStatus.FAILED && original.status != OperationStatus.CANCELLED) {
+            throw new OperationException(
+                    OperationException.Reason.NOT_RETRYABLE,
+                    "only failed or cancelled operations can be retried; " + id + " is " + original.status.wire());
+        }
+        NewOperation again = new NewOperation(
+                tenantId,
+                original.type,
+                original.collection,
+                original.priority,
+                original.maxAttempts,
+                original.timeoutSeconds,
+                null,
+                original.input,
+                null);
+        return submit(again, original.id);
+    }
+
+    public static OperationException notFound(UUID id) {
+        return new OperationException(OperationException.Reason.NOT_FOUND, "no operation " + id);
+    }
+
+    private static String hash(NewOperation request) {
+        String canonical = String.join(
+                "\u0000",
+                request.type().wire(),
+                request.collection(),
+                Integer.toString(request.priority()),
+                Integer.toString(request.maxAttempts()),
+                String.valueOf(request.timeoutSeconds()),
+                request.inputJson());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

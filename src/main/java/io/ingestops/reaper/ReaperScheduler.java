@@ -1,0 +1,67 @@
+package io.ingestops.reaper;
+
+import io.ingestops.metrics.OperationMetrics;
+import io.ingestops.operation.OperationRepository;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/** Runs the housekeeping on every replica; only delegates. Exclusion across replicas comes from SQL. */
+@ApplicationScoped
+public class ReaperScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ReaperScheduler.class);
+
+    private final StaleHeartbeatReaper staleHeartbeats;
+    private final DeadlineReaper deadlines;
+    private final RetentionReaper retention;
+    private final OperationRepository repository;
+    private final OperationMetrics metrics;
+    private volatile long lastTickNanos = System.nanoTime();
+
+    public ReaperScheduler(
+            StaleHeartbeatReaper staleHeartbeats,
+            DeadlineReaper deadlines,
+            RetentionReaper retention,
+            OperationRepository repository,
+            OperationMetrics metrics) {
+        this.staleHeartbeats = staleHeartbeats;
+        this.deadlines = deadlines;
+        this.retention = retention;
+        this.repository = repository;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(
+            identity = "reapers",
+            every = "${ingest.reaper-interval}",
+            delayed = "${ingest.reaper-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        lastTickNanos = System.nanoTime();
+        // deadlines first: an operation past its deadline must not be retried as merely stale
+        guarded("deadline", deadlines::runOnce);
+        guarded("stale_heartbeat", staleHeartbeats::runOnce);
+        guarded("retention", retention::runOnce);
+        guarded("queue_depth", () -> {
+            metrics.queueDepth(repository.countPending());
+            return null;
+        });
+    }
+
+    public long lastTickAgeMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTickNanos);
+    }
+
+    // one failing reaper must not stop the others, nor the next tick
+    private void guarded(String name, Supplier<?> reaper) {
+        try {
+            reaper.get();
+        } catch (RuntimeException e) {
+            metrics.housekeepingError(name);
+            LOG.errorf(e, "housekeeping %s failed; will retry next tick", name);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ingestops.worker;
+
+import io.ingestops.operation.HeartbeatAck;
+import io.ingestops.operation.OperationRepository;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Renews the heartbeats of a node's running jobs on a thread of its own (so a busy job pool never
+ * starves it) and, in the same round trip, learns of cancel requests, passed deadlines and lost claims.
+ */
+final class Heartbeats {
+
+    private static final Logger LOG = Logger.getLogger(Heartbeats.class);
+
+    private final OperationRepository repository;
+    private final Duration interval;
+    private final Supplier<Collection<RunningJob>> runningJobs;
+    private final Consumer<RunningJob> onPastDeadline;
+    private final ScheduledExecutorService executor;
+
+    Heartbeats(
+            String workerId,
+            OperationRepository repository,
+            Duration interval,
+            Supplier<Collection<RunningJob>> runningJobs,
+            Consumer<RunningJob> onPastDeadline) {
+        this.repository = repository;
+        this.interval = interval;
+        this.runningJobs = runningJobs;
+        this.onPastDeadline = onPastDeadline;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "heartbeat-" + workerId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        long millis = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::beatSafely, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one extra round as soon as possible (for example when a job's deadline is due). */
+    void beatAfter(long delayMillis) {
+        if (!executor.isShutdown()) {
+            executor.schedule(this::beatSafely, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private void beatSafely() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            // a database outage must not kill the heartbeat loop; the next round tries again
+            LOG.warnf("heartbeat round failed: %s", e.getMessage());
+        }
+    }
+
+    void beat() {
+        Map<UUID, RunningJob> jobs = new HashMap<>();
+        Map<UUID, Long> tokens = new HashMap<>();
+        for (RunningJob job : runningJobs.get()) {
+            jobs.put(job.operationId(), job);
+            tokens.put(job.operationId(), job.claimToken());
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        for (HeartbeatAck ack : repository.heartbeat(tokens)) {
+            RunningJob job = jobs.remove(ack.id());
+            if (ack.pastDeadline()) {
+                onPastDeadline.accept(job);
+            } else if (ack.cancelRequested()) {
+                job.requestStop(StopReason.CANCELLED);
+            }
+        }
+        // no ack: the claim token no longer matches or the operation is no longer running
+        for (RunningJob lost : jobs.values()) {
+            lost.requestStop(StopReason.LOST);
+        }
+    }
+}

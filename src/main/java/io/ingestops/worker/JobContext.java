@@ -1,0 +1,41 @@
+package io.ingestops.worker;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** What a running handler may ask of the engine. Every method may throw {@link JobStoppedException}. */
+public interface JobContext {
+
+    UUID operationId();
+
+    String tenantId();
+
+    String collection();
+
+    /** The submitted request as JSON. */
+    String inputJson();
+
+    int attempt();
+
+    /** Throws {@link JobStoppedException} if the job was cancelled, timed out, lost its claim or must hand back. */
+    void checkpoint();
+
+    /** Records the number of items once known; the deadline is recomputed from it. */
+    void setTotalItems(int totalItems);
+
+    /** Reports progress; written at most a few times per second, and always when the stage changes. Also a checkpoint. */
+    void progress(String stage, int processedItems, int failedItems, String currentItem);
+
+    /** The result so far, stored if the job ends early (cancelled, failed). */
+    void reportResult(Object partialResult);
+
+    /**
+     * Call inside the transaction that writes the job's output, before writing: locks the operation
+     * row so a takeover waits for the commit, and throws {@link JobStoppedException} if the claim is
+     * no longer this worker's.
+     */
+    void holdClaim();
+
+    /** Waits for {@code duration} unless the job is stopped first (then throws). */
+    void pause(Duration duration);
+}

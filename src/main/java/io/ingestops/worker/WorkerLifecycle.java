@@ -1,0 +1,135 @@
+package io.ingestops.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingestops.config.IngestConfig;
+import io.ingestops.metrics.OperationMetrics;
+import io.ingestops.operation.OperationRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/** Starts this replica's worker node and LISTEN connection at startup; hands work back at shutdown. */
+@ApplicationScoped
+public class WorkerLifecycle {
+
+    private final IngestConfig config;
+    private final OperationRepository repository;
+    private final Instance<OperationHandler> handlers;
+    private final ObjectMapper json;
+    private final OperationMetrics metrics;
+    private final String jdbcUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
+
+    private volatile WorkerNode node;
+    private volatile WorkListener listener;
+    private volatile boolean started;
+    private volatile boolean shuttingDown;
+
+    public WorkerLifecycle(
+            IngestConfig config,
+            OperationRepository repository,
+            Instance<OperationHandler> handlers,
+            ObjectMapper json,
+            OperationMetrics metrics,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.config = config;
+        this.repository = repository;
+        this.handlers = handlers;
+        this.json = json;
+        this.metrics = metrics;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        listener = new WorkListener(jdbcUrl, credentials(), config.pollInterval());
+        node = newNode(workerId(), WorkerSettings.from(config));
+        listener.subscribe(node::wake);
+        listener.start();
+        node.start();
+        started = true;
+    }
+
+    // runs before the datasource is closed: unfinished work goes back to pending for another replica
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        shuttingDown = true;
+        if (node != null) {
+            node.shutdown();
+        }
+        if (listener != null) {
+            listener.stop();
+        }
+    }
+
+    /** A node with this replica's handlers and the given id and settings (tests run several). */
+    public WorkerNode newNode(String workerId, WorkerSettings settings) {
+        ManagedExecutor executor = ManagedExecutor.builder()
+                .maxAsync(settings.maxConcurrent())
+                .maxQueued(settings.maxConcurrent())
+                .build();
+        return new WorkerNode(
+                workerId,
+                settings,
+                repository,
+                new HandlerRegistry(handlers.stream().toList()),
+                executor,
+                json,
+                metrics,
+                Clock.systemUTC());
+    }
+
+    public WorkerNode node() {
+        return node;
+    }
+
+    public WorkListener listener() {
+        return listener;
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    private String workerId() {
+        return config.workerId().filter(id -> !id.isBlank()).orElseGet(WorkerLifecycle::hostname);
+    }
+
+    private static String hostname() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "worker-" + ProcessHandle.current().pid();
+        }
+    }
+
+    private Properties credentials() {
+        Properties properties = new Properties();
+        username.ifPresent(u -> properties.setProperty("user", u));
+        password.ifPresent(p -> properties.setProperty("password", p));
+        properties.setProperty("ApplicationName", "ingest-listener");
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+}

@@ -1,0 +1,181 @@
+package io.ingestops.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingestops.metrics.OperationMetrics;
+import io.ingestops.operation.ClaimedOperation;
+import io.ingestops.operation.OperationRepository;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * One worker: a dispatcher that claims, a bounded pool that runs jobs, and heartbeats on their own
+ * thread. Each replica runs one; tests run several side by side with different worker ids.
+ */
+public final class WorkerNode {
+
+    private static final Logger LOG = Logger.getLogger(WorkerNode.class);
+
+    private final String workerId;
+    private final WorkerSettings settings;
+    private final OperationRepository repository;
+    private final ExecutorService jobExecutor;
+    private final Clock clock;
+    private final JobRunner runner;
+    private final Dispatcher dispatcher;
+    private final Heartbeats heartbeats;
+    private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    private final Thread dispatcherThread;
+
+    public WorkerNode(
+            String workerId,
+            WorkerSettings settings,
+            OperationRepository repository,
+            HandlerRegistry handlers,
+            ExecutorService jobExecutor,
+            ObjectMapper json,
+            OperationMetrics metrics,
+            Clock clock) {
+        this.workerId = workerId;
+        this.settings = settings;
+        this.repository = repository;
+        this.jobExecutor = jobExecutor;
+        this.clock = clock;
+        this.runner = new JobRunner(repository, handlers, json, metrics, workerId);
+        this.dispatcher = new Dispatcher(
+                workerId, repository, settings.deadline(), settings.pollInterval(), this::freeSlots, this::start);
+        this.heartbeats = new Heartbeats(
+                workerId, repository, settings.heartbeatInterval(), running::values, this::enforceDeadline);
+        this.dispatcherThread = new Thread(dispatcher, "dispatcher-" + workerId);
+        this.dispatcherThread.setDaemon(true);
+        metrics.registerRunning(workerId, running::size);
+    }
+
+    public void start() {
+        heartbeats.start();
+        dispatcherThread.start();
+        LOG.infof("worker %s started: max-concurrent=%d", workerId, settings.maxConcurrent());
+    }
+
+    /** Wakes the dispatcher (on NOTIFY). */
+    public void wake() {
+        dispatcher.wake();
+    }
+
+    public void pauseClaiming() {
+        dispatcher.setClaiming(false);
+    }
+
+    public void resumeClaiming() {
+        dispatcher.setClaiming(true);
+    }
+
+    /** Stops renewing heartbeats, as a frozen or partitioned process would. For fault-injection tests. */
+    public void freezeHeartbeats() {
+        heartbeats.stop();
+    }
+
+    /**
+     * Graceful stop: no more claims, running jobs are asked to stop at their next checkpoint and
+     * hand their operation back; after the grace period any job still running is handed back here.
+     * Heartbeats stop last so nothing is reaped while jobs wind down.
+     */
+    public void shutdown() {
+        dispatcher.stop();
+        running.values().forEach(job -> job.requestStop(StopReason.SHUTDOWN));
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        synchronized (running) {
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        for (RunningJob job : List.copyOf(running.values())) {
+            if (repository.handBack(job.operationId(), job.claimToken())) {
+                LOG.infof("operation %s handed back after the shutdown grace period", job.operationId());
+            }
+            job.requestStop(StopReason.LOST);
+            job.interrupt();
+        }
+        jobExecutor.shutdownNow();
+        heartbeats.stop();
+        LOG.infof("worker %s stopped", workerId);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    public int capacity() {
+        return settings.maxConcurrent();
+    }
+
+    public boolean isClaiming() {
+        return dispatcher.isClaiming();
+    }
+
+    public long lastTickAgeMillis() {
+        return dispatcher.lastTickAgeMillis();
+    }
+
+    public Collection<UUID> runningOperationIds() {
+        return List.copyOf(running.keySet());
+    }
+
+    private int freeSlots() {
+        return settings.maxConcurrent() - running.size();
+    }
+
+    private void start(ClaimedOperation claim) {
+        RunningJob job = new RunningJob(claim, repository, settings, clock);
+        running.put(claim.id(), job);
+        LOG.infof(
+                "operation %s tenant=%s type=%s pending -> running attempt=%d worker=%s",
+                claim.id(), claim.tenantId(), claim.type().wire(), claim.attempt(), workerId);
+        try {
+            job.attach(jobExecutor.submit(() -> runAndRelease(job)));
+            heartbeats.beatAfter(claim.deadlineInMillis());
+        } catch (RejectedExecutionException e) {
+            // the pool is shutting down: give the operation back for another replica
+            repository.handBack(claim.id(), claim.claimToken());
+            release(job);
+        }
+    }
+
+    private void runAndRelease(RunningJob job) {
+        try {
+            runner.run(job);
+        } finally {
+            release(job);
+        }
+    }
+
+    private void release(RunningJob job) {
+        running.remove(job.operationId());
+        synchronized (running) {
+            running.notifyAll();
+        }
+        dispatcher.wake();
+    }
+
+    private void enforceDeadline(RunningJob job) {
+        job.requestStop(StopReason.DEADLINE);
+        if (runner.failForDeadline(job)) {
+            job.interrupt();
+        }
+    }
+}
