@@ -2,9 +2,6 @@ package io.ingestops.api;
 
 import io.ingestops.ingest.SearchService;
 import io.quarkus.security.Authenticated;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,7 +31,8 @@ public class CollectionResource {
     public SearchResults search(
             @PathParam("collection") String collection,
             @QueryParam("q") String query,
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(100) int limit) {
+            @QueryParam("limit") String limitParam) {
+        int limit = QueryParams.intInRange("limit", limitParam, 10, 1, 100);
         if (query == null || query.isBlank()) {
             throw ApiException.invalidArgument("q", "must not be blank");
         }

@@ -8,10 +8,7 @@ import io.ingestops.operation.OperationStatus;
 import io.ingestops.operation.OperationType;
 import io.ingestops.operation.OperationWaiter;
 import io.quarkus.security.Authenticated;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -67,8 +64,9 @@ public class OperationResource {
             @QueryParam("status") String status,
             @QueryParam("type") String type,
             @QueryParam("collection") String collection,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+            @QueryParam("limit") String limitParam,
             @QueryParam("page_token") String pageToken) {
+        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
         PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
         OperationFilter filter = new OperationFilter(
                 parseSet("status", status, OperationStatus.class, OperationStatus::fromWire),
@@ -101,9 +99,10 @@ public class OperationResource {
 
     @GET
     @Path("/{id}/wait")
-    public OperationView await(
-            @PathParam("id") String id, @QueryParam("timeout") @DefaultValue("30") @Min(0) int timeoutSeconds) {
-        Duration timeout = Duration.ofSeconds(Math.min(timeoutSeconds, MAX_WAIT_SECONDS));
+    public OperationView await(@PathParam("id") String id, @QueryParam("timeout") String timeoutParam) {
+        // longer waits are clamped to the maximum rather than refused
+        int seconds = QueryParams.intInRange("timeout", timeoutParam, 30, 0, Integer.MAX_VALUE);
+        Duration timeout = Duration.ofSeconds(Math.min(seconds, MAX_WAIT_SECONDS));
         return views.toView(waiter.awaitDone(tenant.id(), parseId(id), timeout));
     }
 

@@ -1,0 +1,167 @@
+package io.ingestops.operation;
+
+import static io.ingestops.testsupport.OperationAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ingestops.config.IngestConfig;
+import io.ingestops.testsupport.EngineTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The claim token and status guards, statement by statement, against the real database. */
+@QuarkusTest
+class FencingTest extends EngineTest {
+
+    @Inject
+    OperationRepository repository;
+
+    @Inject
+    IngestConfig config;
+
+    private DeadlinePolicy deadline() {
+        IngestConfig.Timeout t = config.timeout();
+        return new DeadlinePolicy(t.base(), t.perItem(), t.min(), t.max());
+    }
+
+    @Test
+    void aTakenOverWorkersWritesMatchNothing() {
+        UUID id = fixtures.anOperation().insert();
+        ClaimedOperation first = repository.claim("worker-a", 1, deadline()).get(0);
+        assertThat(first.claimToken()).isEqualTo(1);
+        assertThat(first.attempt()).isEqualTo(1);
+
+        // worker-a goes silent; its heartbeat ages past stale-after and the reaper gives the operation back
+        db.execute(
+                "UPDATE operation SET heartbeat_at = now() - interval '1 hour', not_before = now() - interval '1 hour'");
+        assertThat(repository.retryStale(config.staleAfter(), Duration.ZERO)).hasSize(1);
+        db.execute("UPDATE operation SET not_before = now() - interval '1 second'");
+        ClaimedOperation second = repository.claim("worker-b", 1, deadline()).get(0);
+        assertThat(second.claimToken()).isEqualTo(2);
+        assertThat(second.attempt()).isEqualTo(2);
+
+        ProgressSnapshot progress = new ProgressSnapshot("processing", 50, 10, 5, 0, "x");
+        assertThat(repository.heartbeat(Map.of(id, first.claimToken()))).isEmpty();
+        assertThat(repository.writeProgress(id, first.claimToken(), progress)).isFalse();
+        assertThat(repository.complete(id, first.claimToken(), "{}", progress)).isFalse();
+        assertThat(repository.fail(id, first.claimToken(), "x", "late", null)).isFalse();
+        assertThat(repository.handBack(id, first.claimToken())).isFalse();
+        assertThat(db.operation(id))
+                .hasStatus(OperationStatus.RUNNING)
+                .ranOn("worker-b")
+                .hasAttempt(2);
+
+        assertThat(repository.heartbeat(Map.of(id, second.claimToken()))).hasSize(1);
+        assertThat(repository.complete(id, second.claimToken(), "{}", progress)).isTrue();
+        assertThat(db.operation(id)).hasStatus(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void nothingOverwritesATerminalState() {
+        UUID id = fixtures.anOperation().insert();
+        ClaimedOperation claim = repository.claim("worker-a", 1, deadline()).get(0);
+        assertThat(repository.cancel(id, claim.claimToken(), null)).isTrue();
+
+        assertThat(repository.complete(id, claim.claimToken(), "{}", null)).isFalse();
+        assertThat(repository.fail(id, claim.claimToken(), "x", "y", null)).isFalse();
+        assertThat(repository.handBack(id, claim.claimToken())).isFalse();
+        assertThat(repository.cancelPending(id, "acme")).isFalse();
+        assertThat(repository.requestCancel(id, "acme")).isFalse();
+        db.execute("UPDATE operation SET completed_at = now() - interval '1 hour'");
+        assertThat(repository.retryStale(Duration.ZERO, Duration.ZERO)).isEmpty();
+        assertThat(repository.failStale(Duration.ZERO)).isEmpty();
+        assertThat(repository.failPastDeadline(Duration.ZERO)).isEmpty();
+        assertThat(db.operation(id)).hasStatus(OperationStatus.CANCELLED);
+    }
+
+    @Test
+    void racingFinishersLeaveExactlyOneOutcome() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                UUID id = fixtures.anOperation().insert();
+                ClaimedOperation claim =
+                        repository.claim("worker-a", 1, deadline()).get(0);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Callable<Boolean>> writers = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    writers.add(() -> {
+                        start.await();
+                        return repository.complete(id, claim.claimToken(), "{}", null);
+                    });
+                    writers.add(() -> {
+                        start.await();
+                        return repository.cancel(id, claim.claimToken(), null);
+                    });
+                    writers.add(() -> {
+                        start.await();
+                        return repository.fail(id, claim.claimToken(), "x", "y", null);
+                    });
+                    writers.add(() -> {
+                        start.await();
+                        return !repository
+                                .retryStale(Duration.ZERO, Duration.ZERO)
+                                .isEmpty();
+                    });
+                }
+                List<Future<Boolean>> results = new ArrayList<>();
+                writers.forEach(w -> results.add(threads.submit(w)));
+                start.countDown();
+                int winners = 0;
+                for (Future<Boolean> result : results) {
+                    winners += result.get() ? 1 : 0;
+                }
+                assertThat(winners).as("round %d", round).isEqualTo(1);
+                db.clean();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void claimsAreExclusiveUnderConcurrentClaimers() throws Exception {
+        int operations = 200;
+        for (int i = 0; i < operations; i++) {
+            fixtures.anOperation().insert();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<UUID>>> claimers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                String worker = "claimer-" + t;
+                claimers.add(threads.submit(() -> {
+                    start.await();
+                    List<UUID> mine = new ArrayList<>();
+                    List<ClaimedOperation> batch;
+                    do {
+                        batch = repository.claim(worker, 7, deadline());
+                        batch.forEach(c -> mine.add(c.id()));
+                    } while (!batch.isEmpty());
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<UUID> all = new ArrayList<>();
+            for (Future<List<UUID>> claimer : claimers) {
+                all.addAll(claimer.get());
+            }
+            assertThat(all).hasSize(operations).doesNotHaveDuplicates();
+            assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'running' AND claim_token = 1"))
+                    .isEqualTo(operations);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.ingestops.testsupport;
+
+import io.quarkus.scheduler.Scheduler;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of engine tests: a clean database, the application's node and scheduled reapers paused (tests
+ * call the reapers' {@code runOnce} themselves), and test nodes stopped afterwards.
+ */
+public abstract class EngineTest {
+
+    @Inject
+    protected Database db;
+
+    @Inject
+    protected Fixtures fixtures;
+
+    @Inject
+    protected TestNodes nodes;
+
+    @Inject
+    protected Scheduler scheduler;
+
+    @BeforeEach
+    void isolateEngine() {
+        scheduler.pause("reapers");
+        nodes.pauseApplicationNode();
+        db.clean();
+    }
+
+    @AfterEach
+    void stopTestNodes() {
+        nodes.stopAll();
+        db.clean();
+        nodes.resumeApplicationNode();
+        scheduler.resume("reapers");
+    }
+}
