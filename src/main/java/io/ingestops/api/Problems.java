@@ -17,6 +17,17 @@ public final class Problems {
     }
 
     public static Response of(int status, String code, String title, String detail, Map<String, Object> extensions) {
+        Response.ResponseBuilder response =
+                Response.status(status).type(MEDIA_TYPE).entity(body(status, code, title, detail, extensions));
+        if (status == 401) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
+    }
+
+    /** The problem document itself, for answers written outside JAX-RS. */
+    public static Map<String, Object> body(
+            int status, String code, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + code.replace('_', '-'));
         body.put("title", title);
@@ -24,11 +35,6 @@ public final class Problems {
         body.put("detail", detail);
         body.put("code", code);
         body.putAll(extensions);
-        Response.ResponseBuilder response =
-                Response.status(status).type(MEDIA_TYPE).entity(body);
-        if (status == 401) {
-            response.header("WWW-Authenticate", "Bearer");
-        }
-        return response.build();
+        return body;
     }
 }

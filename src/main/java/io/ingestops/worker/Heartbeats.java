@@ -7,8 +7,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,11 +40,13 @@ final class Heartbeats {
         this.interval = interval;
         this.runningJobs = runningJobs;
         this.onPastDeadline = onPastDeadline;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "heartbeat-" + workerId);
             thread.setDaemon(true);
             return thread;
         });
+        pool.setRemoveOnCancelPolicy(true); // deadline checks of finished jobs leave the queue at once
+        this.executor = pool;
     }
 
     void start() {
@@ -50,10 +54,12 @@ final class Heartbeats {
         executor.scheduleWithFixedDelay(this::beatSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs one extra round as soon as possible (for example when a job's deadline is due). */
-    void beatAfter(long delayMillis) {
-        if (!executor.isShutdown()) {
-            executor.schedule(this::beatSafely, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    /** Runs one extra round after {@code delayMillis} (when a job's deadline is due); null once stopped. */
+    ScheduledFuture<?> beatAfter(long delayMillis) {
+        try {
+            return executor.schedule(this::beatSafely, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            return null;
         }
     }
 

@@ -23,6 +23,7 @@ final class RunningJob implements JobContext {
 
     private volatile Object partialResult;
     private volatile Future<?> future;
+    private volatile Future<?> deadlineCheck;
     private Integer totalItems;
     private ProgressSnapshot lastProgress;
     private Instant lastProgressWrite = Instant.EPOCH;
@@ -44,6 +45,18 @@ final class RunningJob implements JobContext {
 
     void attach(Future<?> future) {
         this.future = future;
+    }
+
+    void watchDeadline(Future<?> deadlineCheck) {
+        this.deadlineCheck = deadlineCheck;
+    }
+
+    /** Drops the extra heartbeat scheduled for the deadline, once the job is over. */
+    void cancelDeadlineCheck() {
+        Future<?> check = deadlineCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
     }
 
     /** Asks the job to stop at its next checkpoint; the first reason wins. */

@@ -147,8 +147,9 @@ public final class WorkerNode {
                 "operation %s tenant=%s type=%s pending -> running attempt=%d worker=%s",
                 claim.id(), claim.tenantId(), claim.type().wire(), claim.attempt(), workerId);
         try {
+            // an extra heartbeat at the deadline enforces it promptly even with a long heartbeat interval
+            job.watchDeadline(heartbeats.beatAfter(claim.deadlineInMillis()));
             job.attach(jobExecutor.submit(() -> runAndRelease(job)));
-            heartbeats.beatAfter(claim.deadlineInMillis());
         } catch (RejectedExecutionException e) {
             // the pool is shutting down: give the operation back for another replica
             repository.handBack(claim.id(), claim.claimToken());
@@ -165,6 +166,7 @@ public final class WorkerNode {
     }
 
     private void release(RunningJob job) {
+        job.cancelDeadlineCheck();
         running.remove(job.operationId());
         synchronized (running) {
             running.notifyAll();

@@ -88,6 +88,17 @@ class ValidationApiTest extends ApiTest {
     }
 
     @Test
+    void aBodyOverTheHttpLimitIs413ProblemJson() {
+        // the %test profile's HTTP body limit is 2 MiB
+        as(ACME).body("{\"collection\": \"c\", \"text\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}")
+                .post("/api/v1/ingest/text")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("code", equalTo("payload_too_large"));
+    }
+
+    @Test
     void notJsonContentType() {
         as(ACME).contentType("text/plain")
                 .body("hello")
