@@ -100,7 +100,8 @@ public class OperationService {
             params.and("collection", filter.collection());
         }
         if (filter.afterCreatedAt() != null) {
-            query.append(" and (createdAt < :createdAt or (createdAt = :createdAt and id < :id))");
+            // a row comparison is an index condition on operation_tenant_list_idx; an OR would be a filter
+            query.append(" and (createdAt, id) < (:createdAt, :id)");
             params.and("createdAt", filter.afterCreatedAt()).and("id", filter.afterId());
         }
         query.append(" order by createdAt desc, id desc");

@@ -31,6 +31,10 @@ public record WorkerSettings(
         return new WorkerSettings(max, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
     }
 
+    public WorkerSettings withPollInterval(Duration poll) {
+        return new WorkerSettings(maxConcurrent, poll, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+    }
+
     public WorkerSettings withShutdownGrace(Duration grace) {
         return new WorkerSettings(maxConcurrent, pollInterval, heartbeatInterval, grace, progressInterval, deadline);
     }

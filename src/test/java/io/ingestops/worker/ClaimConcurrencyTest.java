@@ -4,10 +4,12 @@ import static io.ingestops.testsupport.OperationAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.testsupport.EngineTest;
 import io.ingestops.testsupport.ScriptedHandler;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ClaimConcurrencyTest extends EngineTest {
+
+    @Inject
+    OperationRepository repository;
 
     @Test
     void threeDispatchersRunEveryOperationExactlyOnce() {
@@ -36,6 +41,20 @@ class ClaimConcurrencyTest extends EngineTest {
         assertThat(db.count("SELECT count(*) FROM operation WHERE attempt <> 1 OR claim_token <> 1"))
                 .isZero();
         assertThat(db.count("SELECT count(DISTINCT worker_id) FROM operation")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aSubmissionWakesAnIdleDispatcherThroughNotify() {
+        ScriptedHandler handler = new ScriptedHandler();
+        WorkerNode idle = nodes.start("idle", handler, s -> s.withPollInterval(Duration.ofMinutes(2)));
+        // past its first claim round, the dispatcher now waits up to two minutes unless woken
+        await().atMost(Duration.ofSeconds(10)).until(() -> idle.lastTickAgeMillis() > 300);
+
+        UUID id = fixtures.anOperation().insert();
+        repository.notifyWork();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.operation(id).status == OperationStatus.COMPLETED);
+        assertThat(db.operation(id)).ranOn("idle");
     }
 
     @Test
