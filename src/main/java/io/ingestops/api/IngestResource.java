@@ -54,10 +54,14 @@ public class IngestResource {
     @POST
     @Path("/text")
     public Response text(
-            @Valid @NotNull IngestTextRequest request,
+            @Valid @NotNull IngestTextRequest body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        long bytes = utf8Length(request.text());
+        IngestTextRequest request = body;
+        TextInputs.requireNoNul("text", request.text());
+        TextInputs.requireNoNul("source_id", request.sourceId());
+        TextInputs.requireNoNul("metadata", (Object) request.metadata());
+        long bytes = TextInputs.utf8Length(request.text());
         if (bytes > config.limits().textBytes()) {
             throw ApiException.payloadTooLarge("text is " + bytes + " bytes; the limit is "
                     + config.limits().textBytes() + " bytes");
@@ -86,24 +90,5 @@ public class IngestResource {
         } catch (JsonProcessingException e) {
             throw ApiException.invalidArgument("metadata", "cannot be stored as JSON");
         }
-    }
-
-    static long utf8Length(String text) {
-        // counted without copying: the text may be megabytes long
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,5 +1,6 @@
 package io.ingestops.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** A field of the wrong JSON type is an error, not silently converted ({@code "text": 5} is refused). */
+/**
+ * A field of the wrong JSON type is an error, not silently converted ({@code "text": 5} is
+ * refused), and so is anything after the JSON body.
+ */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
@@ -18,6 +22,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         if (mapper instanceof JsonMapper) {
             mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         }
+        // '{"a": 1} {"b": 2}' is one body, not a valid one followed by ignored garbage
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -70,6 +70,26 @@ class ValidationApiTest extends ApiTest {
     }
 
     @Test
+    void nulCharactersAreRefused() {
+        submitRaw("{\"collection\": \"c\", \"text\": \"a\\u0000b\"}")
+                .statusCode(400)
+                .body("errors.field", hasItem("text"));
+        submitRaw("{\"collection\": \"c\", \"text\": \"x\", \"metadata\": {\"k\": [\"\\u0000\"]}}")
+                .statusCode(400)
+                .body("errors.field", hasItem("metadata"));
+    }
+
+    @Test
+    void trailingContentAfterTheBodyIsRefused() {
+        submitRaw("{\"collection\": \"c\", \"text\": \"x\"} {\"again\": 1}").statusCode(400);
+    }
+
+    @Test
+    void aNullBodyIsNamedAsTheBody() {
+        submitRaw("null").statusCode(400).body("errors.field", hasItem("body"));
+    }
+
+    @Test
     void badCollectionName() {
         submitRaw("{\"collection\": \"../etc\", \"text\": \"x\"}")
                 .statusCode(400)
