@@ -1,29 +1,77 @@
 package io.ingestops.api;
 
+import io.ingestops.ingest.CollectionCatalog;
+import io.ingestops.ingest.CollectionInput;
 import io.ingestops.ingest.SearchService;
+import io.ingestops.operation.OperationType;
 import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
-/** What was ingested, and search over it. */
+/** What was ingested, search over it, and the collection-wide operations. */
 @Path("/api/v1/collections")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class CollectionResource {
 
+    public record Collections(List<CollectionCatalog.CollectionSummary> collections) {}
+
+    public record DocumentPage(
+            List<CollectionCatalog.DocumentSummary> documents,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    String nextPageToken) {}
+
     public record SearchResults(List<SearchService.Hit> results) {}
 
-    private final SearchService search;
-    private final CallerTenant tenant;
+    public record RemoveSourceRequest(@NotNull @NotBlank @Size(max = 512) String sourceId) {}
 
-    public CollectionResource(SearchService search, CallerTenant tenant) {
+    private final CollectionCatalog catalog;
+    private final SearchService search;
+    private final OperationRequests requests;
+
+    public CollectionResource(CollectionCatalog catalog, SearchService search, OperationRequests requests) {
+        this.catalog = catalog;
         this.search = search;
-        this.tenant = tenant;
+        this.requests = requests;
+    }
+
+    @GET
+    public Collections list() {
+        return new Collections(catalog.collections(requests.tenantId()));
+    }
+
+    @GET
+    @Path("/{collection}/documents")
+    public DocumentPage documents(
+            @PathParam("collection") String collection,
+            @QueryParam("limit") String limitParam,
+            @QueryParam("page_token") String pageToken) {
+        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
+        String tenantId = existing(collection);
+        List<CollectionCatalog.DocumentSummary> rows =
+                catalog.documents(tenantId, collection, decode(pageToken), limit);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = encode(rows.get(limit - 1).sourceId());
+        }
+        return new DocumentPage(rows, next);
     }
 
     @GET
@@ -36,10 +84,89 @@ public class CollectionResource {
         if (query == null || query.isBlank()) {
             throw ApiException.invalidArgument("q", "must not be blank");
         }
-        String tenantId = tenant.id();
-        if (!search.collectionExists(tenantId, collection)) {
+        TextInputs.requireNoNul("q", query);
+        return new SearchResults(search.search(existing(collection), collection, query, limit));
+    }
+
+    @POST
+    @Path("/{collection}/reindex")
+    public Response reindex(
+            @PathParam("collection") String collection,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
+            @QueryParam("sync") boolean sync) {
+        existing(collection);
+        return requests.submit(
+                OperationType.REINDEX,
+                collection,
+                new CollectionInput(collection, null),
+                noOptions(),
+                idempotencyKey,
+                sync);
+    }
+
+    @POST
+    @Path("/{collection}/remove-source")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response removeSource(
+            @PathParam("collection") String collection,
+            @Valid @NotNull RemoveSourceRequest body,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
+            @QueryParam("sync") boolean sync) {
+        String tenantId = existing(collection);
+        TextInputs.requireNoNul("source_id", body.sourceId());
+        if (!catalog.hasSource(tenantId, collection, body.sourceId())) {
+            throw ApiException.notFound("no source '" + body.sourceId() + "' in collection " + collection);
+        }
+        return requests.submit(
+                OperationType.REMOVE_SOURCE,
+                collection,
+                new CollectionInput(collection, body.sourceId()),
+                noOptions(),
+                idempotencyKey,
+                sync);
+    }
+
+    @DELETE
+    @Path("/{collection}")
+    public Response delete(
+            @PathParam("collection") String collection,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
+            @QueryParam("sync") boolean sync) {
+        existing(collection);
+        return requests.submit(
+                OperationType.DELETE_COLLECTION,
+                collection,
+                new CollectionInput(collection, null),
+                noOptions(),
+                idempotencyKey,
+                sync);
+    }
+
+    /** The caller's tenant, once the collection is known to be one of its own (404 otherwise, whoever else has it). */
+    private String existing(String collection) {
+        String tenantId = requests.tenantId();
+        if (!catalog.exists(tenantId, collection)) {
             throw ApiException.notFound("no collection " + collection);
         }
-        return new SearchResults(search.search(tenantId, collection, query, limit));
+        return tenantId;
+    }
+
+    private static OperationRequests.Options noOptions() {
+        return new OperationRequests.Options(null, null, null);
+    }
+
+    private static String encode(String sourceId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sourceId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String token) {
+        if (token == null || token.isBlank()) {
+            return "";
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidArgument("page_token", "is not a token this service issued");
+        }
     }
 }

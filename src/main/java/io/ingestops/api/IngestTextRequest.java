@@ -16,4 +16,9 @@ public record IngestTextRequest(
         Map<String, Object> metadata,
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,
-        @Min(1) @Max(100) Integer maxAttempts) {}
+        @Min(1) @Max(100) Integer maxAttempts) {
+
+    OperationRequests.Options options() {
+        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts);
+    }
+}

@@ -10,14 +10,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Writes documents and their chunks. A document is upserted by (tenant, collection, source id) and
- * content hash: same content is left alone, changed content has its chunks replaced, all in one
- * transaction that first re-checks the job's claim, so a document is either fully written or not at all.
+ * content hash: same content is left alone, changed content has its chunks replaced. Every write
+ * runs in one transaction that first re-checks the job's claim, so a document is either fully
+ * written or not at all, and a worker that lost its claim writes nothing.
  */
 @ApplicationScoped
 public class DocumentStore {
@@ -28,6 +31,11 @@ public class DocumentStore {
         UNCHANGED
     }
 
+    /** A stored document as reindexing reads it. */
+    public record StoredDocument(UUID id, String sourceId, String content) {}
+
+    private static final int CHUNK_BATCH = 1000;
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
 
@@ -36,34 +44,112 @@ public class DocumentStore {
         this.json = json;
     }
 
-    public Outcome upsert(
-            JobContext job, String sourceId, String contentHash, Map<String, Object> metadata, List<String> chunks) {
-        String metadataJson = toJson(metadata);
+    public Outcome upsert(JobContext job, DocumentDraft draft) {
+        return upsertAll(job, List.of(draft)).get(0);
+    }
+
+    /** Upserts several documents in one transaction (one commit for a batch of small messages). */
+    public List<Outcome> upsertAll(JobContext job, List<DocumentDraft> drafts) {
         return QuarkusTransaction.requiringNew().call(() -> {
             job.holdClaim();
-            return jdbc.withConnection(c -> write(c, job, sourceId, contentHash, metadataJson, chunks));
+            return jdbc.withConnection(c -> {
+                List<Outcome> outcomes = new ArrayList<>(drafts.size());
+                for (DocumentDraft draft : drafts) {
+                    outcomes.add(write(c, job, draft));
+                }
+                return outcomes;
+            });
         });
     }
 
-    private Outcome write(
-            Connection c, JobContext job, String sourceId, String contentHash, String metadataJson, List<String> chunks)
-            throws SQLException {
+    /** Replaces a document's chunks with a new set in one transaction: searches see the old set or the new one. */
+    public void rechunk(JobContext job, UUID documentId, List<String> chunks) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            job.holdClaim();
+            jdbc.withConnection(c -> {
+                replaceChunks(c, job, documentId, chunks);
+                try (PreparedStatement update =
+                        c.prepareStatement("UPDATE document SET chunk_count = ?, updated_at = now() WHERE id = ?")) {
+                    update.setInt(1, chunks.size());
+                    update.setObject(2, documentId);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        });
+    }
+
+    /** Deletes documents (their chunks go with them) in one transaction; answers how many existed. */
+    public int delete(JobContext job, List<UUID> documentIds) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            job.holdClaim();
+            return jdbc.update("DELETE FROM document WHERE tenant_id = ? AND collection = ? AND id = ANY (?)", s -> {
+                s.setString(1, job.tenantId());
+                s.setString(2, job.collection());
+                s.setArray(3, s.getConnection().createArrayOf("uuid", documentIds.toArray()));
+            });
+        });
+    }
+
+    /** One page of a collection's documents in source-id order, with their text, for reindexing. */
+    public List<StoredDocument> page(String tenantId, String collection, String afterSourceId, int limit) {
+        return jdbc.query(
+                "SELECT id, source_id, content FROM document WHERE tenant_id = ? AND collection = ? AND source_id > ?"
+                        + " ORDER BY source_id LIMIT ?",
+                s -> {
+                    s.setString(1, tenantId);
+                    s.setString(2, collection);
+                    s.setString(3, afterSourceId);
+                    s.setInt(4, limit);
+                },
+                row -> new StoredDocument(row.getObject(1, UUID.class), row.getString(2), row.getString(3)));
+    }
+
+    /** Ids of a collection's documents (all, or the one with a source id). */
+    public List<UUID> ids(String tenantId, String collection, String sourceIdOrNull, int limit) {
+        return jdbc.query(
+                "SELECT id FROM document WHERE tenant_id = ? AND collection = ? AND (?::text IS NULL OR source_id = ?)"
+                        + " ORDER BY source_id LIMIT ?",
+                s -> {
+                    s.setString(1, tenantId);
+                    s.setString(2, collection);
+                    s.setString(3, sourceIdOrNull);
+                    s.setString(4, sourceIdOrNull);
+                    s.setInt(5, limit);
+                },
+                row -> row.getObject(1, UUID.class));
+    }
+
+    public int count(String tenantId, String collection) {
+        return jdbc.query(
+                        "SELECT count(*) FROM document WHERE tenant_id = ? AND collection = ?",
+                        s -> {
+                            s.setString(1, tenantId);
+                            s.setString(2, collection);
+                        },
+                        row -> row.getInt(1))
+                .get(0);
+    }
+
+    private Outcome write(Connection c, JobContext job, DocumentDraft draft) throws SQLException {
         UUID operationId = job.operationId();
         UUID newId = UUID.randomUUID();
+        String metadataJson = toJson(draft.metadata());
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
-                        + " written_as, chunk_count) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', ?)"
+                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, content, written_by,"
+                        + " written_as, chunk_count) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'added', ?)"
                         + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
             insert.setObject(1, newId);
             insert.setString(2, job.tenantId());
             insert.setString(3, job.collection());
-            insert.setString(4, sourceId);
-            insert.setString(5, contentHash);
+            insert.setString(4, draft.sourceId());
+            insert.setString(5, draft.contentHash());
             insert.setString(6, metadataJson);
-            insert.setObject(7, operationId);
-            insert.setInt(8, chunks.size());
+            insert.setString(7, draft.content());
+            insert.setObject(8, operationId);
+            insert.setInt(9, draft.chunks().size());
             if (insert.executeUpdate() == 1) {
-                insertChunks(c, job, newId, chunks);
+                insertChunks(c, job, newId, draft.chunks());
                 return Outcome.ADDED;
             }
         }
@@ -73,34 +159,40 @@ public class DocumentStore {
                         + " WHERE tenant_id = ? AND collection = ? AND source_id = ? FOR UPDATE")) {
             select.setString(1, job.tenantId());
             select.setString(2, job.collection());
-            select.setString(3, sourceId);
+            select.setString(3, draft.sourceId());
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 existingId = row.getObject(1, UUID.class);
-                if (contentHash.equals(row.getString(2))) {
+                if (draft.contentHash().equals(row.getString(2))) {
                     // a re-run of the operation that wrote it reports its own earlier write
                     return operationId.equals(row.getObject(3, UUID.class))
-                            ? Outcome.valueOf(row.getString(4).toUpperCase(java.util.Locale.ROOT))
+                            ? Outcome.valueOf(row.getString(4).toUpperCase(Locale.ROOT))
                             : Outcome.UNCHANGED;
                 }
             }
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM chunk WHERE document_id = ?")) {
-            delete.setObject(1, existingId);
-            delete.executeUpdate();
-        }
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE document SET content_hash = ?, metadata = ?::jsonb, written_by = ?, written_as = 'updated',"
-                        + " chunk_count = ?, updated_at = now() WHERE id = ?")) {
-            update.setString(1, contentHash);
+                "UPDATE document SET content_hash = ?, metadata = ?::jsonb, content = ?, written_by = ?,"
+                        + " written_as = 'updated', chunk_count = ?, updated_at = now() WHERE id = ?")) {
+            update.setString(1, draft.contentHash());
             update.setString(2, metadataJson);
-            update.setObject(3, operationId);
-            update.setInt(4, chunks.size());
-            update.setObject(5, existingId);
+            update.setString(3, draft.content());
+            update.setObject(4, operationId);
+            update.setInt(5, draft.chunks().size());
+            update.setObject(6, existingId);
             update.executeUpdate();
         }
-        insertChunks(c, job, existingId, chunks);
+        replaceChunks(c, job, existingId, draft.chunks());
         return Outcome.UPDATED;
+    }
+
+    private static void replaceChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)
+            throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM chunk WHERE document_id = ?")) {
+            delete.setObject(1, documentId);
+            delete.executeUpdate();
+        }
+        insertChunks(c, job, documentId, chunks);
     }
 
     private static void insertChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)
@@ -114,7 +206,7 @@ public class DocumentStore {
                 insert.setInt(4, i);
                 insert.setString(5, chunks.get(i));
                 insert.addBatch();
-                if ((i + 1) % 500 == 0) {
+                if ((i + 1) % CHUNK_BATCH == 0) {
                     insert.executeBatch();
                 }
             }

@@ -1,14 +1,9 @@
 package io.ingestops.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ingestops.config.IngestConfig;
 import io.ingestops.operation.OperationType;
 import io.ingestops.worker.JobContext;
-import io.ingestops.worker.JobFailedException;
 import io.ingestops.worker.OperationHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /** {@code ingest_text}: chunk one text and store it as one document; items are chunks. */
 @ApplicationScoped
@@ -17,13 +12,13 @@ public class IngestTextHandler implements OperationHandler {
     static final String STAGE = "processing";
 
     private final DocumentStore documents;
-    private final ObjectMapper json;
-    private final IngestConfig config;
+    private final Chunking chunking;
+    private final Inputs inputs;
 
-    public IngestTextHandler(DocumentStore documents, ObjectMapper json, IngestConfig config) {
+    public IngestTextHandler(DocumentStore documents, Chunking chunking, Inputs inputs) {
         this.documents = documents;
-        this.json = json;
-        this.config = config;
+        this.chunking = chunking;
+        this.inputs = inputs;
     }
 
     @Override
@@ -33,25 +28,18 @@ public class IngestTextHandler implements OperationHandler {
 
     @Override
     public Object run(JobContext context) {
-        TextIngestInput input = parse(context.inputJson());
-        List<String> chunks =
-                new TextChunker(config.chunk().size(), config.chunk().overlap()).split(input.text());
-        context.setTotalItems(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            context.pause(config.simulate().itemDelay());
+        TextIngestInput input = inputs.read(context, TextIngestInput.class);
+        String hash = ContentHash.sha256(input.text());
+        String sourceId = input.sourceId() != null ? input.sourceId() : Documents.defaultSourceId(hash);
+        DocumentDraft draft = Documents.draft(sourceId, hash, input.metadata(), input.text(), chunking.chunker());
+        int chunks = draft.chunks().size();
+        context.setTotalItems(chunks);
+        for (int i = 0; i < chunks; i++) {
+            context.pause(chunking.itemDelay());
             context.progress(STAGE, i + 1, 0, "chunk " + (i + 1));
         }
-        String hash = ContentHash.sha256(input.text());
-        String sourceId = input.sourceId() != null ? input.sourceId() : "text:" + hash.substring(0, 16);
-        DocumentStore.Outcome outcome = documents.upsert(context, sourceId, hash, input.metadata(), chunks);
-        return IngestResult.empty().with(outcome, chunks.size());
-    }
-
-    private TextIngestInput parse(String inputJson) {
-        try {
-            return json.readValue(inputJson, TextIngestInput.class);
-        } catch (JsonProcessingException e) {
-            throw new JobFailedException("invalid_input", "the stored input of this operation cannot be read");
-        }
+        ResultTally tally = new ResultTally();
+        tally.written(documents.upsert(context, draft), chunks);
+        return tally.result();
     }
 }

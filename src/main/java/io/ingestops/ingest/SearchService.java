@@ -17,17 +17,6 @@ public class SearchService {
         this.jdbc = jdbc;
     }
 
-    public boolean collectionExists(String tenantId, String collection) {
-        return !jdbc.query(
-                        "SELECT 1 FROM document WHERE tenant_id = ? AND collection = ? LIMIT 1",
-                        s -> {
-                            s.setString(1, tenantId);
-                            s.setString(2, collection);
-                        },
-                        row -> 1)
-                .isEmpty();
-    }
-
     public List<Hit> search(String tenantId, String collection, String query, int limit) {
         String sql = "SELECT c.document_id, d.source_id, c.chunk_index, ts_rank_cd(c.tsv, q) AS score,"
                 + " ts_headline('english', c.content, q, 'MaxFragments=2, MinWords=5, MaxWords=30')"

@@ -164,7 +164,7 @@ public class OperationService {
                 Integer.toString(request.priority()),
                 Integer.toString(request.maxAttempts()),
                 String.valueOf(request.timeoutSeconds()),
-                request.inputJson());
+                request.requestFingerprint() != null ? request.requestFingerprint() : request.inputJson());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -1,0 +1,21 @@
+package io.ingestops.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+/** Turns extracted text into a draft: hash, identity, chunks. */
+final class Documents {
+
+    private Documents() {}
+
+    /** Source id of a text that came without one: its content hash, so that the same text is the same document. */
+    static String defaultSourceId(String contentHash) {
+        return "text:" + contentHash.substring(0, 16);
+    }
+
+    static DocumentDraft draft(
+            String sourceId, String contentHash, Map<String, Object> metadata, String text, TextChunker chunker) {
+        List<String> chunks = chunker.split(text);
+        return new DocumentDraft(sourceId, contentHash, metadata, text, chunks);
+    }
+}

@@ -1,0 +1,157 @@
+package io.ingestops.ingest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingestops.config.IngestConfig;
+import io.ingestops.operation.OperationType;
+import io.ingestops.worker.JobContext;
+import io.ingestops.worker.OperationHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ingest_batch}: each message becomes a document; items are messages. A message that cannot
+ * be ingested is a per-item failure. Documents are written in groups, one transaction per group, so
+ * a cancel between groups leaves every document either fully written or not at all.
+ */
+@ApplicationScoped
+public class IngestBatchHandler implements OperationHandler {
+
+    static final int GROUP_MESSAGES = 200;
+    static final int GROUP_CHUNKS = 2000;
+    /** A slow batch still commits what it has at least this often, so progress is durable work. */
+    static final long GROUP_MAX_NANOS = 500_000_000L;
+
+    private final DocumentStore documents;
+    private final Chunking chunking;
+    private final Inputs inputs;
+    private final ObjectMapper json;
+    private final IngestConfig config;
+
+    public IngestBatchHandler(
+            DocumentStore documents, Chunking chunking, Inputs inputs, ObjectMapper json, IngestConfig config) {
+        this.documents = documents;
+        this.chunking = chunking;
+        this.inputs = inputs;
+        this.json = json;
+        this.config = config;
+    }
+
+    @Override
+    public OperationType type() {
+        return OperationType.INGEST_BATCH;
+    }
+
+    @Override
+    public Object run(JobContext context) {
+        BatchIngestInput input = inputs.read(context, BatchIngestInput.class);
+        List<JsonNode> messages = input.messages();
+        TextChunker chunker = chunking.chunker();
+        ResultTally tally = new ResultTally();
+        context.setTotalItems(messages.size());
+        List<DocumentDraft> group = new ArrayList<>();
+        int groupChunks = 0;
+        long groupStarted = System.nanoTime();
+        for (int i = 0; i < messages.size(); i++) {
+            context.pause(chunking.itemDelay());
+            JsonNode message = messages.get(i);
+            String item = itemName(message, i);
+            try {
+                DocumentDraft draft = draft(message, input.metadata(), chunker);
+                group.add(draft);
+                groupChunks += draft.chunks().size();
+            } catch (InvalidMessage invalid) {
+                tally.failed(item, invalid.getMessage());
+            }
+            if (group.size() >= GROUP_MESSAGES
+                    || groupChunks >= GROUP_CHUNKS
+                    || System.nanoTime() - groupStarted >= GROUP_MAX_NANOS) {
+                flush(context, group, tally);
+                groupChunks = 0;
+                groupStarted = System.nanoTime();
+            }
+            context.progress(IngestTextHandler.STAGE, i + 1, tally.failedCount(), item);
+        }
+        flush(context, group, tally);
+        return tally.result();
+    }
+
+    private void flush(JobContext context, List<DocumentDraft> group, ResultTally tally) {
+        if (group.isEmpty()) {
+            return;
+        }
+        List<DocumentStore.Outcome> outcomes = documents.upsertAll(context, group);
+        for (int i = 0; i < group.size(); i++) {
+            tally.written(outcomes.get(i), group.get(i).chunks().size());
+        }
+        group.clear();
+        context.reportResult(tally.result());
+    }
+
+    private DocumentDraft draft(JsonNode message, Map<String, Object> batchMetadata, TextChunker chunker) {
+        if (!message.isObject()) {
+            throw new InvalidMessage("a message must be a JSON object");
+        }
+        JsonNode textNode = message.get("text");
+        if (textNode == null || textNode.isNull()) {
+            throw new InvalidMessage("text is missing");
+        }
+        if (!textNode.isTextual()) {
+            throw new InvalidMessage("text must be a string");
+        }
+        String text = textNode.asText();
+        if (text.isBlank()) {
+            throw new InvalidMessage("text is empty");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new InvalidMessage("text contains NUL (U+0000) characters");
+        }
+        long bytes = Utf8.length(text);
+        if (bytes > config.limits().textBytes()) {
+            throw new InvalidMessage("text is " + bytes + " bytes; the limit is "
+                    + config.limits().textBytes() + " bytes");
+        }
+        JsonNode metadataNode = message.get("metadata");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (batchMetadata != null) {
+            metadata.putAll(batchMetadata);
+        }
+        if (metadataNode != null && !metadataNode.isNull()) {
+            if (!metadataNode.isObject()) {
+                throw new InvalidMessage("metadata must be a JSON object");
+            }
+            if (metadataNode.toString().contains("\\u0000")) {
+                throw new InvalidMessage("metadata contains NUL (U+0000) characters");
+            }
+            metadata.putAll(json.convertValue(metadataNode, new TypeReference<Map<String, Object>>() {}));
+        }
+        JsonNode id = message.get("id");
+        if (id != null && !id.isNull() && !id.isTextual() && !id.isIntegralNumber()) {
+            throw new InvalidMessage("id must be a string or an integer");
+        }
+        String hash = ContentHash.sha256(text);
+        String sourceId =
+                id == null || id.isNull() || id.asText().isEmpty() ? Documents.defaultSourceId(hash) : id.asText();
+        return Documents.draft(sourceId, hash, metadata.isEmpty() ? null : metadata, text, chunker);
+    }
+
+    private static String itemName(JsonNode message, int index) {
+        JsonNode id = message.isObject() ? message.get("id") : null;
+        return id != null
+                        && (id.isTextual() || id.isIntegralNumber())
+                        && !id.asText().isEmpty()
+                ? id.asText()
+                : "messages[" + index + "]";
+    }
+
+    /** A message that cannot be ingested; the reason is shown to the client. */
+    private static final class InvalidMessage extends RuntimeException {
+        InvalidMessage(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

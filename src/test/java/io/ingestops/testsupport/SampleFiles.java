@@ -1,0 +1,58 @@
+package io.ingestops.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** Real files for upload tests, made on the spot. */
+public final class SampleFiles {
+
+    private SampleFiles() {}
+
+    /** A PDF with one line of text per page: "Page N mentions WORD". */
+    public static byte[] pdf(String... wordPerPage) {
+        try (PDDocument document = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 0; i < wordPerPage.length; i++) {
+                PDPage page = new PDPage();
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset(50, 700);
+                    content.showText("Page " + (i + 1) + " mentions " + wordPerPage[i]);
+                    content.endText();
+                }
+            }
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An HTML page whose scripts, styles and hidden parts hold words that must not be indexed. */
+    public static String html(String visibleWord) {
+        return """
+                <!doctype html>
+                <html><head><title>headtitleword</title>
+                <style>.stylesheetword { color: red; }</style>
+                <script>var scriptword = "scriptword";</script></head>
+                <body>
+                  <h1>Welcome</h1>
+                  <p>This page is about %s and nothing else.</p>
+                  <noscript>noscriptword</noscript>
+                  <div hidden>hiddenword</div>
+                  <script type="text/javascript">console.log("inlinescriptword")</script>
+                  <ul><li>first item</li><li>second item</li></ul>
+                </body></html>
+                """
+                .formatted(visibleWord);
+    }
+}
