@@ -2,6 +2,7 @@ package io.ingestops.api;
 
 import io.ingestops.reaper.DeadlineReaper;
 import io.ingestops.reaper.StaleHeartbeatReaper;
+import io.ingestops.sync.SyncLockReaper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,22 +15,26 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    public record ReapCounts(int deadlineExceeded, int staleRetried, int staleFailed, int staleCancelled) {}
+    public record ReapCounts(
+            int deadlineExceeded, int staleRetried, int staleFailed, int staleCancelled, int locksReleased) {}
 
     private final StaleHeartbeatReaper staleHeartbeats;
     private final DeadlineReaper deadlines;
+    private final SyncLockReaper syncLocks;
 
-    public AdminResource(StaleHeartbeatReaper staleHeartbeats, DeadlineReaper deadlines) {
+    public AdminResource(StaleHeartbeatReaper staleHeartbeats, DeadlineReaper deadlines, SyncLockReaper syncLocks) {
         this.staleHeartbeats = staleHeartbeats;
         this.deadlines = deadlines;
+        this.syncLocks = syncLocks;
     }
 
-    /** Runs the deadline and stale-heartbeat reapers now, across all tenants. */
+    /** Runs the deadline and stale-heartbeat reapers now, across all tenants, then releases tenant locks whose holder ended. */
     @POST
     @Path("/operations/reap")
     public ReapCounts reap() {
         int deadlineExceeded = deadlines.runOnce();
         StaleHeartbeatReaper.Outcome stale = staleHeartbeats.runOnce();
-        return new ReapCounts(deadlineExceeded, stale.retried(), stale.failed(), stale.cancelled());
+        int locksReleased = syncLocks.runOnce();
+        return new ReapCounts(deadlineExceeded, stale.retried(), stale.failed(), stale.cancelled(), locksReleased);
     }
 }

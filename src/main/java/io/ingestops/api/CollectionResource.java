@@ -4,6 +4,7 @@ import io.ingestops.ingest.CollectionCatalog;
 import io.ingestops.ingest.CollectionInput;
 import io.ingestops.ingest.SearchService;
 import io.ingestops.operation.OperationType;
+import io.ingestops.sync.TenantWriteLock;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -44,11 +45,14 @@ public class CollectionResource {
     private final CollectionCatalog catalog;
     private final SearchService search;
     private final OperationRequests requests;
+    private final TenantWriteLock lock;
 
-    public CollectionResource(CollectionCatalog catalog, SearchService search, OperationRequests requests) {
+    public CollectionResource(
+            CollectionCatalog catalog, SearchService search, OperationRequests requests, TenantWriteLock lock) {
         this.catalog = catalog;
         this.search = search;
         this.requests = requests;
+        this.lock = lock;
     }
 
     @GET
@@ -98,10 +102,11 @@ public class CollectionResource {
         return requests.submit(
                 OperationType.REINDEX,
                 collection,
-                new CollectionInput(collection, null),
                 noOptions(),
                 idempotencyKey,
-                sync);
+                sync,
+                request ->
+                        lock.submit(request.withInput(requests.toJson(new CollectionInput(collection, null)), null)));
     }
 
     @POST
@@ -136,10 +141,11 @@ public class CollectionResource {
         return requests.submit(
                 OperationType.DELETE_COLLECTION,
                 collection,
-                new CollectionInput(collection, null),
                 noOptions(),
                 idempotencyKey,
-                sync);
+                sync,
+                request ->
+                        lock.submit(request.withInput(requests.toJson(new CollectionInput(collection, null)), null)));
     }
 
     /** The caller's tenant, once the collection is known to be one of its own (404 otherwise, whoever else has it). */

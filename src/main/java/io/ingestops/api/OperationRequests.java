@@ -83,7 +83,7 @@ public class OperationRequests {
         return tenant.id();
     }
 
-    private String toJson(Object input) {
+    String toJson(Object input) {
         try {
             return json.writeValueAsString(input);
         } catch (JsonProcessingException e) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.ingestops.operation.OperationException;
+import io.ingestops.sync.InvalidSourceException;
+import io.ingestops.sync.SyncInProgressException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -29,6 +31,12 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final OperationViews views;
+
+    public ProblemMapper(OperationViews views) {
+        this.views = views;
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return Problems.of(e);
@@ -43,6 +51,21 @@ public class ProblemMapper {
             case IDEMPOTENCY_KEY_REUSED -> Problems.of(
                     422, "idempotency_key_reused", "Idempotency key reused", e.getMessage(), Map.of());
         };
+    }
+
+    @ServerExceptionMapper
+    public Response syncInProgress(SyncInProgressException e) {
+        return Problems.of(
+                409,
+                "sync_in_progress",
+                "Sync in progress",
+                e.getMessage(),
+                Map.of("active_operation", views.toView(e.active())));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSource(InvalidSourceException e) {
+        return invalidJson("source", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -120,6 +120,49 @@ public class DocumentStore {
                 row -> row.getObject(1, UUID.class));
     }
 
+    /** A document a sync manages, as change detection compares it with the file. */
+    public record SyncedDocument(UUID id, String sourceId, String contentHash, Long size, java.time.Instant modified) {}
+
+    public java.util.Map<String, SyncedDocument> synced(String tenantId, String collection, String syncSource) {
+        java.util.Map<String, SyncedDocument> bySourceId = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT id, source_id, content_hash, source_size, source_mtime FROM document"
+                        + " WHERE tenant_id = ? AND collection = ? AND sync_source = ?",
+                s -> {
+                    s.setString(1, tenantId);
+                    s.setString(2, collection);
+                    s.setString(3, syncSource);
+                },
+                row -> {
+                    java.time.OffsetDateTime modified = row.getObject(5, java.time.OffsetDateTime.class);
+                    SyncedDocument doc = new SyncedDocument(
+                            row.getObject(1, UUID.class),
+                            row.getString(2),
+                            row.getString(3),
+                            (Long) row.getObject(4),
+                            modified == null ? null : modified.toInstant());
+                    bySourceId.put(doc.sourceId(), doc);
+                    return doc;
+                });
+        return bySourceId;
+    }
+
+    /** Records new size and modification time of files whose content did not change. */
+    public void touch(JobContext job, java.util.Map<UUID, DocumentDraft.SourceFile> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            job.holdClaim();
+            jdbc.withConnection(c -> {
+                for (java.util.Map.Entry<UUID, DocumentDraft.SourceFile> entry : files.entrySet()) {
+                    touchFile(c, entry.getKey(), entry.getValue());
+                }
+                return null;
+            });
+        });
+    }
+
     public int count(String tenantId, String collection) {
         return jdbc.query(
                         "SELECT count(*) FROM document WHERE tenant_id = ? AND collection = ?",
@@ -137,7 +180,8 @@ public class DocumentStore {
         String metadataJson = toJson(draft.metadata());
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, content, written_by,"
-                        + " written_as, chunk_count) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'added', ?)"
+                        + " written_as, chunk_count, sync_source, source_size, source_mtime)"
+                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'added', ?, ?, ?, ?)"
                         + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
             insert.setObject(1, newId);
             insert.setString(2, job.tenantId());
@@ -148,6 +192,7 @@ public class DocumentStore {
             insert.setString(7, draft.content());
             insert.setObject(8, operationId);
             insert.setInt(9, draft.chunks().size());
+            bindFile(insert, 10, draft.file());
             if (insert.executeUpdate() == 1) {
                 insertChunks(c, job, newId, draft.chunks());
                 return Outcome.ADDED;
@@ -164,6 +209,7 @@ public class DocumentStore {
                 row.next();
                 existingId = row.getObject(1, UUID.class);
                 if (draft.contentHash().equals(row.getString(2))) {
+                    touchFile(c, existingId, draft.file());
                     // a re-run of the operation that wrote it reports its own earlier write
                     return operationId.equals(row.getObject(3, UUID.class))
                             ? Outcome.valueOf(row.getString(4).toUpperCase(Locale.ROOT))
@@ -182,8 +228,31 @@ public class DocumentStore {
             update.setObject(6, existingId);
             update.executeUpdate();
         }
+        touchFile(c, existingId, draft.file());
         replaceChunks(c, job, existingId, draft.chunks());
         return Outcome.UPDATED;
+    }
+
+    /** Records the size and modification time a synced file had when read, so the next sync can skip it. */
+    private static void touchFile(Connection c, UUID documentId, DocumentDraft.SourceFile file) throws SQLException {
+        if (file == null) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE document SET sync_source = ?, source_size = ?, source_mtime = ? WHERE id = ?")) {
+            bindFile(update, 1, file);
+            update.setObject(4, documentId);
+            update.executeUpdate();
+        }
+    }
+
+    private static void bindFile(PreparedStatement statement, int index, DocumentDraft.SourceFile file)
+            throws SQLException {
+        statement.setString(index, file == null ? null : file.syncSource());
+        statement.setObject(index + 1, file == null ? null : file.size(), java.sql.Types.BIGINT);
+        statement.setObject(
+                index + 2,
+                file == null ? null : java.time.OffsetDateTime.ofInstant(file.modified(), java.time.ZoneOffset.UTC));
     }
 
     private static void replaceChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)

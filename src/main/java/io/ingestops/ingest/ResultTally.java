@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Accumulates a handler's counts as it goes; {@link #result()} is what the operation reports. */
-final class ResultTally {
+public final class ResultTally {
 
     private int added;
     private int updated;
@@ -14,7 +14,7 @@ final class ResultTally {
     private int chunks;
     private final List<IngestResult.Failure> failures = new ArrayList<>();
 
-    void written(DocumentStore.Outcome outcome, int chunkCount) {
+    public void written(DocumentStore.Outcome outcome, int chunkCount) {
         switch (outcome) {
             case ADDED -> added++;
             case UPDATED -> updated++;
@@ -25,20 +25,20 @@ final class ResultTally {
         }
     }
 
-    void removed(int documents) {
+    public void removed(int documents) {
         removed += documents;
     }
 
-    void failed(String item, String reason) {
+    public void failed(String item, String reason) {
         failed++;
         failures.add(new IngestResult.Failure(item, reason));
     }
 
-    int failedCount() {
+    public int failedCount() {
         return failed;
     }
 
-    IngestResult result() {
+    public IngestResult result() {
         return new IngestResult(added, updated, removed, unchanged, failed, chunks, List.copyOf(failures));
     }
 }

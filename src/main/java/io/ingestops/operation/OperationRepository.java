@@ -248,6 +248,25 @@ public class OperationRepository {
                 == 1;
     }
 
+    /**
+     * Fails a running operation whose heartbeat is older than {@code staleAfter} because a new
+     * request takes its place ({@code superseded}); false if it is alive or no longer running.
+     */
+    public boolean supersede(UUID id, Duration staleAfter) {
+        String sql = "UPDATE operation SET status = ?, error_code = 'superseded',"
+                + " error_message = 'no heartbeat for over ' || ? || ' s; a new request took its place',"
+                + " completed_at = now(), updated_at = now()"
+                + " WHERE id = ? AND status = ? AND heartbeat_at < now() - make_interval(secs => ?)";
+        return jdbc.update(sql, s -> {
+                    s.setString(1, FAILED.wire());
+                    s.setLong(2, staleAfter.toSeconds());
+                    s.setObject(3, id);
+                    s.setString(4, require(RUNNING, FAILED).wire());
+                    s.setDouble(5, DeadlinePolicy.seconds(staleAfter));
+                })
+                == 1;
+    }
+
     /** Stale heartbeat with attempts left: back to pending after an exponential backoff. */
     public List<ReapedOperation> retryStale(Duration staleAfter, Duration backoff) {
         String sql = "UPDATE operation SET status = ?, worker_id = NULL, updated_at = now(),"

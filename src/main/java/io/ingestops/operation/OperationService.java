@@ -61,10 +61,8 @@ public class OperationService {
             repository.notifyWork();
             return new Submission(Operation.findById(id), false);
         }
-        Operation original = Operation.find(
-                        "tenantId = :tenant and idempotencyKey = :key",
-                        Parameters.with("tenant", request.tenantId()).and("key", request.idempotencyKey()))
-                .firstResult();
+        Operation original = findByIdempotencyKey(request.tenantId(), request.idempotencyKey())
+                .orElse(null);
         if (original == null || !requestHash.equals(original.requestHash)) {
             throw new OperationException(
                     OperationException.Reason.IDEMPOTENCY_KEY_REUSED,
@@ -76,6 +74,14 @@ public class OperationService {
     @Transactional
     public Optional<Operation> find(String tenantId, UUID id) {
         return Operation.<Operation>findByIdOptional(id).filter(op -> op.tenantId.equals(tenantId));
+    }
+
+    @Transactional
+    public Optional<Operation> findByIdempotencyKey(String tenantId, String idempotencyKey) {
+        return Operation.<Operation>find(
+                        "tenantId = :tenant and idempotencyKey = :key",
+                        Parameters.with("tenant", tenantId).and("key", idempotencyKey))
+                .firstResultOptional();
     }
 
     public Operation get(String tenantId, UUID id) {

@@ -17,7 +17,7 @@ public class Database {
     }
 
     public void clean() {
-        jdbc.update("TRUNCATE operation, chunk, document, upload, upload_part", s -> {});
+        jdbc.update("TRUNCATE operation, sync_lock, chunk, document, upload, upload_part", s -> {});
     }
 
     public Operation operation(UUID id) {

@@ -1,0 +1,80 @@
+package io.ingestops.api;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.ingestops.operation.Operation;
+import io.ingestops.operation.OperationType;
+import io.ingestops.sync.SyncInput;
+import io.ingestops.sync.SyncRoot;
+import io.ingestops.sync.SyncStatus;
+import io.ingestops.sync.TenantWriteLock;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Syncing a collection with a folder under the sync root; at most one active per tenant. */
+@Path("/api/v1/sync")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    /** The latest sync with the file counts a dashboard shows. */
+    public record SyncStatusView(@JsonUnwrapped OperationView operation, Files files) {}
+
+    public record Files(int pending, int processed, int failed) {}
+
+    private final OperationRequests requests;
+    private final TenantWriteLock lock;
+    private final SyncRoot root;
+    private final SyncStatus status;
+    private final OperationViews views;
+
+    public SyncResource(
+            OperationRequests requests, TenantWriteLock lock, SyncRoot root, SyncStatus status, OperationViews views) {
+        this.requests = requests;
+        this.lock = lock;
+        this.root = root;
+        this.status = status;
+        this.views = views;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response sync(
+            @Valid @NotNull SyncRequest body,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
+            @QueryParam("sync") boolean wait) {
+        root.resolve(body.source()); // 400 before anything is stored if it may not be read
+        SyncInput input = new SyncInput(body.collection(), root.normalize(body.source()));
+        return requests.submit(
+                OperationType.SYNC,
+                body.collection(),
+                body.options(),
+                idempotencyKey,
+                wait,
+                request -> lock.submit(request.withInput(requests.toJson(input), null)));
+    }
+
+    @GET
+    @Path("/status")
+    public SyncStatusView status(@QueryParam("collection") String collection) {
+        if (collection == null || collection.isBlank()) {
+            throw ApiException.invalidArgument("collection", "must name a collection");
+        }
+        Operation latest = status.latest(requests.tenantId(), collection)
+                .orElseThrow(() -> ApiException.notFound("no sync of collection " + collection));
+        int total = latest.totalItems == null ? 0 : latest.totalItems;
+        int processed = latest.processedItems;
+        return new SyncStatusView(
+                views.toView(latest), new Files(Math.max(0, total - processed), processed, latest.failedItems));
+    }
+}
