@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Base of API tests: a clean database and the application's own worker running. */
@@ -27,6 +28,12 @@ public abstract class ApiTest {
     void cleanDatabase() {
         nodes.resumeApplicationNode();
         db.clean();
+    }
+
+    @AfterEach
+    void stopTestNodes() {
+        nodes.stopAll();
+        nodes.resumeApplicationNode();
     }
 
     protected static RequestSpecification as(String token) {
