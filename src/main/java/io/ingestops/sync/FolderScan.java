@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -40,11 +41,9 @@ final class FolderScan {
                 if (attributes.isSymbolicLink()) {
                     problems.add(new Problem(relative, "symbolic links are not followed"));
                 } else if (attributes.isRegularFile() && supported.test(relative)) {
-                    files.add(new ScannedFile(
-                            relative,
-                            file,
-                            attributes.size(),
-                            attributes.lastModifiedTime().toInstant()));
+                    // PostgreSQL keeps microseconds: compare at that precision, or every file looks modified
+                    Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
+                    files.add(new ScannedFile(relative, file, attributes.size(), modified));
                 }
                 return FileVisitResult.CONTINUE;
             }

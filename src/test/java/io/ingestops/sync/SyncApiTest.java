@@ -94,6 +94,25 @@ class SyncApiTest extends ApiTest {
     }
 
     @Test
+    void aFileWithTheSameSizeAndModificationTimeIsNotReadAgain() throws Exception {
+        SourceFolders folder = SourceFolders.create().write("a.txt", "original words");
+        syncNow(ACME, "skip", folder.source());
+        Instant modified =
+                java.nio.file.Files.getLastModifiedTime(folder.path("a.txt")).toInstant();
+        // same length, other bytes, modification time put back: only reading the file could tell
+        folder.write("a.txt", "replaced words").touch("a.txt", modified);
+        JsonPath resync = syncNow(ACME, "skip", folder.source());
+        assertThat(resync.getInt("result.documents_unchanged")).isEqualTo(1);
+        assertThat(resync.getInt("progress.total_items")).isZero();
+        as(ACME).get("/api/v1/collections/skip/search?q=original").then().body("results", hasSize(1));
+        // a new modification time makes the sync look, and the new content is found
+        folder.touch("a.txt", modified.plusSeconds(5));
+        assertThat(syncNow(ACME, "skip", folder.source()).getInt("result.documents_updated"))
+                .isEqualTo(1);
+        as(ACME).get("/api/v1/collections/skip/search?q=replaced").then().body("results", hasSize(1));
+    }
+
+    @Test
     void aSyncLeavesDocumentsFromOtherSourcesAndIngestsAlone() {
         SourceFolders one = SourceFolders.create().write("x.txt", "from folder one");
         SourceFolders two = SourceFolders.create().write("x.txt", "from folder two");
