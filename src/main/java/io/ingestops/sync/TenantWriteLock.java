@@ -9,8 +9,6 @@ import io.ingestops.operation.OperationService;
 import io.ingestops.operation.Submission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,12 +77,8 @@ public class TenantWriteLock {
     }
 
     private java.util.Optional<Operation> holder(String tenant) {
-        List<UUID> ids = jdbc.query(
-                "SELECT holder_operation_id FROM sync_lock WHERE tenant_id = ?",
-                s -> s.setString(1, tenant),
-                row -> row.getObject(1, UUID.class));
         // the holder exists: deleting an operation deletes its lock (foreign key, on delete cascade)
-        return ids.stream().findFirst().map(id -> operations.get(tenant, id));
+        return SyncLock.<SyncLock>findByIdOptional(tenant).map(lock -> operations.get(tenant, lock.holderOperationId));
     }
 
     private void release(String tenant) {
