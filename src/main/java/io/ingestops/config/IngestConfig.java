@@ -56,6 +56,23 @@ public interface IngestConfig {
 
     Sync sync();
 
+    Events events();
+
+    /** Server-sent event streams ({@code /operations/{id}/events}, {@code /operations/events}). */
+    interface Events {
+        /** Open streams per replica; 429 beyond. */
+        @WithDefault("500")
+        int maxStreams();
+
+        /** Open streams per tenant on one replica; 429 beyond. */
+        @WithDefault("50")
+        int maxStreamsPerTenant();
+
+        /** Comment sent on idle streams so proxies keep them open. */
+        @WithDefault("15s")
+        Duration keepalive();
+    }
+
     /** Adaptive deadline: started + clamp(base + per-item × items, min, max). */
     interface Timeout {
         @WithDefault("300s")

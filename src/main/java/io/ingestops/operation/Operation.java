@@ -116,6 +116,10 @@ public class Operation extends PanacheEntityBase {
     @Column(name = "error_details", insertable = false, updatable = false)
     public String errorDetails;
 
+    /** Number of the operation's last visible change; the {@code id} of its server-sent events. */
+    @Column(name = "event_seq", insertable = false, updatable = false)
+    public long eventSeq;
+
     public boolean isDone() {
         return status.isTerminal();
     }

@@ -14,8 +14,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Holds the replica's one dedicated LISTEN connection and wakes subscribers when work is NOTIFYed.
- * A lost connection is reopened; meanwhile dispatchers fall back to polling.
+ * Holds the replica's one dedicated LISTEN connection: wakes dispatchers when work is NOTIFYed
+ * (channel {@code ingest_work}) and passes other channels' payloads to their subscribers (the event
+ * streams). A lost connection is reopened; meanwhile everyone falls back to polling.
  */
 public final class WorkListener implements Runnable {
 
@@ -25,6 +26,8 @@ public final class WorkListener implements Runnable {
     private final Properties credentials;
     private final Duration waitPerRound;
     private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, List<java.util.function.Consumer<String>>> channels =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile Connection connection;
@@ -42,6 +45,11 @@ public final class WorkListener implements Runnable {
 
     public void unsubscribe(Runnable subscriber) {
         subscribers.remove(subscriber);
+    }
+
+    /** Receives every payload NOTIFYed on {@code channel}; call before {@link #start()}. */
+    public void subscribe(String channel, java.util.function.Consumer<String> subscriber) {
+        channels.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(subscriber);
     }
 
     public void start() {
@@ -82,14 +90,39 @@ public final class WorkListener implements Runnable {
         connection = DriverManager.getConnection(url, credentials);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + OperationRepository.WORK_CHANNEL);
+            for (String channel : channels.keySet()) {
+                statement.execute("LISTEN " + channel);
+            }
         }
         connected = true;
         PGConnection pg = connection.unwrap(PGConnection.class);
         int waitMillis = (int) Math.max(1, waitPerRound.toMillis());
         while (running) {
             PGNotification[] notifications = pg.getNotifications(waitMillis);
-            if (notifications != null && notifications.length > 0) {
+            if (notifications == null) {
+                continue;
+            }
+            boolean work = false;
+            for (PGNotification notification : notifications) {
+                if (OperationRepository.WORK_CHANNEL.equals(notification.getName())) {
+                    work = true;
+                } else {
+                    deliver(notification);
+                }
+            }
+            if (work) {
                 subscribers.forEach(Runnable::run);
+            }
+        }
+    }
+
+    private void deliver(PGNotification notification) {
+        for (java.util.function.Consumer<String> subscriber :
+                channels.getOrDefault(notification.getName(), List.of())) {
+            try {
+                subscriber.accept(notification.getParameter());
+            } catch (RuntimeException e) {
+                LOG.warnf("subscriber of %s failed: %s", notification.getName(), e.getMessage());
             }
         }
     }

@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
@@ -31,6 +32,8 @@ public class WorkerLifecycle {
     private final Optional<String> username;
     private final Optional<String> password;
 
+    private final Event<ListenerReady> listenerReady;
+
     private volatile WorkerNode node;
     private volatile WorkListener listener;
     private volatile boolean started;
@@ -44,7 +47,9 @@ public class WorkerLifecycle {
             OperationMetrics metrics,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            Event<ListenerReady> listenerReady) {
+        this.listenerReady = listenerReady;
         this.config = config;
         this.repository = repository;
         this.handlers = handlers;
@@ -59,6 +64,7 @@ public class WorkerLifecycle {
         listener = new WorkListener(jdbcUrl, credentials(), config.pollInterval());
         node = newNode(workerId(), WorkerSettings.from(config));
         listener.subscribe(node::wake);
+        listenerReady.fire(new ListenerReady(listener)); // other channels subscribe before the LISTENs are issued
         listener.start();
         node.start();
         started = true;
