@@ -1,5 +1,6 @@
 package io.ingestops.api;
 
+import io.ingestops.events.EventStreams;
 import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationService;
@@ -15,8 +16,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,6 +47,7 @@ public class OperationResource {
     private final OperationViews views;
     private final Submissions submissions;
     private final CallerTenant tenant;
+    private final EventStreams streams;
 
     public OperationResource(
             OperationService operations,
@@ -50,7 +55,9 @@ public class OperationResource {
             OperationStats stats,
             OperationViews views,
             Submissions submissions,
-            CallerTenant tenant) {
+            CallerTenant tenant,
+            EventStreams streams) {
+        this.streams = streams;
         this.operations = operations;
         this.waiter = waiter;
         this.stats = stats;
@@ -83,6 +90,46 @@ public class OperationResource {
             next = new PageToken(last.createdAt, last.id).encode();
         }
         return new OperationPage(rows.stream().map(views::toView).toList(), next);
+    }
+
+    /** Every change of the tenant's operations, as server-sent events; starts with the active ones. */
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void feed(
+            @QueryParam("collection") String collection,
+            @QueryParam("type") String type,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
+        Set<OperationType> types = parseSet("type", type, OperationType.class, OperationType::fromWire);
+        if (types.size() > 1) {
+            throw ApiException.invalidArgument("type", "name at most one type");
+        }
+        OperationType only = types.isEmpty() ? null : types.iterator().next();
+        String onlyCollection = collection == null || collection.isBlank() ? null : collection;
+        if (!streams.feed(tenant.id(), onlyCollection, only, sink, sse, views::toView)) {
+            throw tooManyStreams();
+        }
+    }
+
+    /** One operation's progress as server-sent events: a snapshot now, one per change, the terminal state last. */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
+        Operation op = operations.get(tenant.id(), parseId(id));
+        if (!streams.follow(op, sink, sse, views::toView)) {
+            throw tooManyStreams();
+        }
+    }
+
+    private static ApiException tooManyStreams() {
+        return new ApiException(
+                429,
+                "too_many_streams",
+                "Too many streams",
+                "too many event streams are open; close one and retry",
+                java.util.Map.of());
     }
 
     @GET

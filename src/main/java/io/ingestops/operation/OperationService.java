@@ -84,6 +84,16 @@ public class OperationService {
                 .firstResultOptional();
     }
 
+    /** The tenant's pending and running operations, oldest first. */
+    @Transactional
+    public List<Operation> active(String tenantId) {
+        return Operation.<Operation>find(
+                        "tenantId = :tenant and status in :active order by createdAt, id",
+                        Parameters.with("tenant", tenantId)
+                                .and("active", List.of(OperationStatus.PENDING, OperationStatus.RUNNING)))
+                .list();
+    }
+
     public Operation get(String tenantId, UUID id) {
         return find(tenantId, id).orElseThrow(() -> notFound(id));
     }
