@@ -8,11 +8,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Operator calls; group {@code admin} only. */
 @Path("/api/v1/admin")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
 public class AdminResource {
 
     public record ReapCounts(
@@ -30,6 +33,7 @@ public class AdminResource {
 
     /** Runs the deadline and stale-heartbeat reapers now, across all tenants, then releases tenant locks whose holder ended. */
     @POST
+    @Operation(summary = "Run the deadline and stale-heartbeat reapers now and release orphaned tenant locks")
     @Path("/operations/reap")
     public ReapCounts reap() {
         int deadlineExceeded = deadlines.runOnce();

@@ -24,11 +24,14 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What was ingested, search over it, and the collection-wide operations. */
 @Path("/api/v1/collections")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "collections")
 public class CollectionResource {
 
     public record Collections(List<CollectionCatalog.CollectionSummary> collections) {}
@@ -55,12 +58,14 @@ public class CollectionResource {
         this.lock = lock;
     }
 
+    @Operation(summary = "The tenant's collections with document and chunk counts")
     @GET
     public Collections list() {
         return new Collections(catalog.collections(requests.tenantId()));
     }
 
     @GET
+    @Operation(summary = "A collection's documents, in source-id order, page by page")
     @Path("/{collection}/documents")
     public DocumentPage documents(
             @PathParam("collection") String collection,
@@ -79,6 +84,7 @@ public class CollectionResource {
     }
 
     @GET
+    @Operation(summary = "Full-text search of a collection's chunks, best first, with highlighted snippets")
     @Path("/{collection}/search")
     public SearchResults search(
             @PathParam("collection") String collection,
@@ -93,6 +99,7 @@ public class CollectionResource {
     }
 
     @POST
+    @Operation(summary = "Re-chunk every document with the current settings (an operation)")
     @Path("/{collection}/reindex")
     public Response reindex(
             @PathParam("collection") String collection,
@@ -110,6 +117,7 @@ public class CollectionResource {
     }
 
     @POST
+    @Operation(summary = "Delete one document of the collection (an operation)")
     @Path("/{collection}/remove-source")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response removeSource(
@@ -131,6 +139,7 @@ public class CollectionResource {
                 sync);
     }
 
+    @Operation(summary = "Delete every document of the collection (an operation)")
     @DELETE
     @Path("/{collection}")
     public Response delete(

@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -30,6 +32,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/api/v1/ingest/files")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ingest")
 public class FileIngestResource {
 
     private final OperationRequests requests;
@@ -46,6 +49,7 @@ public class FileIngestResource {
     }
 
     @POST
+    @Operation(summary = "Ingest uploaded files (txt, md, html, pdf)")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(
             @RestForm("collection") String collection,

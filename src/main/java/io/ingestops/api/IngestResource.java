@@ -18,12 +18,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Submitting text and message batches. Every call answers 202 with the new operation at once. */
 @Path("/api/v1/ingest")
 @Authenticated
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ingest")
 public class IngestResource {
 
     private final OperationRequests requests;
@@ -35,6 +38,7 @@ public class IngestResource {
     }
 
     @POST
+    @Operation(summary = "Ingest one text (202 + operation; ?sync=true waits for it)")
     @Path("/text")
     public Response text(
             @Valid @NotNull IngestTextRequest body,
@@ -54,6 +58,7 @@ public class IngestResource {
     }
 
     @POST
+    @Operation(summary = "Ingest a batch of messages, one document each; bad messages are per-item failures")
     @Path("/batch")
     public Response batch(
             @Valid @NotNull IngestBatchRequest body,

@@ -27,11 +27,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Following and managing operations. */
 @Path("/api/v1/operations")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operations")
 public class OperationResource {
 
     static final int MAX_WAIT_SECONDS = 60;
@@ -66,6 +68,8 @@ public class OperationResource {
         this.tenant = tenant;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "The tenant's operations, newest first, filtered, page by page")
     @GET
     public OperationPage list(
             @QueryParam("status") String status,
@@ -94,6 +98,8 @@ public class OperationResource {
 
     /** Every change of the tenant's operations, as server-sent events; starts with the active ones. */
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "Server-sent events for every change of the tenant's operations")
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void feed(
@@ -114,6 +120,8 @@ public class OperationResource {
 
     /** One operation's progress as server-sent events: a snapshot now, one per change, the terminal state last. */
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "Server-sent events of one operation; the terminal state is the last")
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
@@ -133,11 +141,14 @@ public class OperationResource {
     }
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "Counts per status and type, chunks created, duration mean and p95 per type")
     @Path("/stats")
     public OperationStats.Snapshot stats() {
         return stats.of(tenant.id());
     }
 
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "One operation")
     @GET
     @Path("/{id}")
     public OperationView get(@PathParam("id") String id) {
@@ -145,6 +156,8 @@ public class OperationResource {
     }
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "Long-poll: answers when the operation is done, or its state after timeout seconds (at most 60)")
     @Path("/{id}/wait")
     public OperationView await(@PathParam("id") String id, @QueryParam("timeout") String timeoutParam) {
         // longer waits are clamped to the maximum rather than refused
@@ -154,11 +167,15 @@ public class OperationResource {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary =
+                    "Cancel: a pending operation at once, a running one at its next checkpoint; 409 not_cancellable when done")
     @Path("/{id}/cancel")
     public OperationView cancel(@PathParam("id") String id) {
         return views.toView(operations.cancel(tenant.id(), parseId(id)));
     }
 
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Cancel (same as POST …/cancel)")
     @DELETE
     @Path("/{id}")
     public OperationView delete(@PathParam("id") String id) {
@@ -166,6 +183,8 @@ public class OperationResource {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "A new operation with the same input as a failed or cancelled one")
     @Path("/{id}/retry")
     public Response retry(@PathParam("id") String id) {
         return submissions.answer(operations.retry(tenant.id(), parseId(id)), false);

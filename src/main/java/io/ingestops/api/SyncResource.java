@@ -20,11 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Syncing a collection with a folder under the sync root; at most one active per tenant. */
 @Path("/api/v1/sync")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sync")
 public class SyncResource {
 
     /** The latest sync with the file counts a dashboard shows. */
@@ -48,6 +50,9 @@ public class SyncResource {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary =
+                    "Sync a collection with a folder; 409 sync_in_progress while the tenant has an active sync, reindex or delete")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response sync(
             @Valid @NotNull SyncRequest body,
@@ -65,6 +70,8 @@ public class SyncResource {
     }
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            summary = "The latest sync of a collection with its file counts")
     @Path("/status")
     public SyncStatusView status(@QueryParam("collection") String collection) {
         if (collection == null || collection.isBlank()) {

@@ -75,6 +75,13 @@ public class OperationMetrics {
                 .register(registry);
     }
 
+    public void registerHeartbeatAge(String workerId, Supplier<Number> ageSeconds) {
+        Gauge.builder("ingest.heartbeat.age.seconds", ageSeconds)
+                .description("seconds since this replica last renewed its running operations' heartbeats")
+                .tag("worker", workerId)
+                .register(registry);
+    }
+
     public void queueDepth(long pending) {
         queueDepth.set(pending);
     }

@@ -5,6 +5,7 @@ import io.ingestops.operation.OperationRepository;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +30,7 @@ final class Heartbeats {
     private final Supplier<Collection<RunningJob>> runningJobs;
     private final Consumer<RunningJob> onPastDeadline;
     private final ScheduledExecutorService executor;
+    private volatile long lastSuccessNanos = System.nanoTime();
 
     Heartbeats(
             String workerId,
@@ -76,6 +78,11 @@ final class Heartbeats {
         }
     }
 
+    /** Seconds since the last successful heartbeat round, or 0 while no job runs here. */
+    double ageSeconds() {
+        return runningJobs.get().isEmpty() ? 0.0 : (System.nanoTime() - lastSuccessNanos) / 1e9;
+    }
+
     void beat() {
         Map<UUID, RunningJob> jobs = new HashMap<>();
         Map<UUID, Long> tokens = new HashMap<>();
@@ -84,9 +91,12 @@ final class Heartbeats {
             tokens.put(job.operationId(), job.claimToken());
         }
         if (jobs.isEmpty()) {
+            lastSuccessNanos = System.nanoTime();
             return;
         }
-        for (HeartbeatAck ack : repository.heartbeat(tokens)) {
+        List<HeartbeatAck> acks = repository.heartbeat(tokens);
+        lastSuccessNanos = System.nanoTime();
+        for (HeartbeatAck ack : acks) {
             RunningJob job = jobs.remove(ack.id());
             if (ack.pastDeadline()) {
                 onPastDeadline.accept(job);

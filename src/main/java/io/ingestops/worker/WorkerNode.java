@@ -55,6 +55,7 @@ public final class WorkerNode {
         this.dispatcherThread = new Thread(dispatcher, "dispatcher-" + workerId);
         this.dispatcherThread.setDaemon(true);
         metrics.registerRunning(workerId, running::size);
+        metrics.registerHeartbeatAge(workerId, heartbeats::ageSeconds);
     }
 
     public void start() {

@@ -1,12 +1,14 @@
 package io.ingestops.api;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.ingestops.testsupport.ApiTest;
+import io.ingestops.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +28,70 @@ class HealthAndMetricsTest extends ApiTest {
     }
 
     @Test
-    void metricsCountSubmittedAndFinishedOperations() {
+    void everyNamedMetricIsScrapedAfterAFewOperations() {
         as(ACME).body(Map.of("collection", "m", "text", "metrics please"))
                 .queryParam("sync", true)
                 .post("/api/v1/ingest/text")
                 .then()
                 .statusCode(200);
-        given().get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .body(containsString("ingest_operations_submitted_total{type=\"ingest_text\"}"))
-                .body(containsString("ingest_operations_finished_total{status=\"completed\",type=\"ingest_text\"}"))
-                .body(containsString("ingest_operations_duration_seconds_bucket"))
-                .body(containsString("ingest_operations_running{worker=\"test-main\"}"))
-                .body(containsString("ingest_operations_queue_depth"));
+        // a reaped operation, for the reaped-by-reason counter
+        fixtures.anOperation()
+                .running("gone")
+                .deadlineIn(java.time.Duration.ofMinutes(-5))
+                .insert();
+        as(Tokens.admin("ops")).post("/api/v1/admin/operations/reap").then().statusCode(200);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : List.of(
+                "ingest_operations_submitted_total{type=\"ingest_text\"}",
+                "ingest_operations_finished_total{status=\"completed\",type=\"ingest_text\"}",
+                "ingest_operations_duration_seconds_bucket{type=\"ingest_text\"",
+                "ingest_operations_duration_seconds_count{type=\"ingest_text\"}",
+                "ingest_operations_running{worker=\"test-main\"}",
+                "ingest_operations_queue_depth",
+                "ingest_operations_reaped_total{reason=\"deadline_exceeded\"}",
+                "ingest_heartbeat_age_seconds{worker=\"test-main\"}",
+                "ingest_event_streams_open",
+                "ingest_event_notifications_total",
+                "http_server_requests_seconds_count",
+                "jvm_memory_used_bytes",
+                "agroal_active_count")) {
+            assertThat(metrics).as(name).contains(name);
+        }
+        // low-cardinality tags only: no operation id ever appears in a metric
+        assertThat(metrics).doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 
     @Test
-    void openApiDescribesTheOperationsApi() {
-        given().get("/q/openapi?format=json")
+    void openApiDescribesEveryPathOfTheContract() {
+        String document = given().get("/q/openapi?format=json")
                 .then()
                 .statusCode(200)
-                .body(containsString("/api/v1/ingest/text"))
-                .body(containsString("/api/v1/operations/{id}/wait"));
+                .extract()
+                .asString();
+        for (String path : List.of(
+                "/api/v1/ingest/text",
+                "/api/v1/ingest/batch",
+                "/api/v1/ingest/files",
+                "/api/v1/sync",
+                "/api/v1/sync/status",
+                "/api/v1/collections",
+                "/api/v1/collections/{collection}",
+                "/api/v1/collections/{collection}/reindex",
+                "/api/v1/collections/{collection}/remove-source",
+                "/api/v1/collections/{collection}/documents",
+                "/api/v1/collections/{collection}/search",
+                "/api/v1/operations",
+                "/api/v1/operations/{id}",
+                "/api/v1/operations/{id}/wait",
+                "/api/v1/operations/{id}/events",
+                "/api/v1/operations/{id}/cancel",
+                "/api/v1/operations/{id}/retry",
+                "/api/v1/operations/stats",
+                "/api/v1/operations/events",
+                "/api/v1/admin/operations/reap")) {
+            assertThat(document).as(path).contains("\"" + path + "\"");
+        }
+        assertThat(document).contains("\"bearer\"").contains("problem+json").contains("summary");
     }
 }
