@@ -1,0 +1,142 @@
+package io.ingestops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Renders the kustomize base and overlays offline and checks them against the application's own settings. */
+class KubernetesManifestsTest {
+
+    private static final List<String> INGEST_SETTINGS = List.of(
+            "INGEST_MAX_CONCURRENT",
+            "INGEST_POLL_INTERVAL",
+            "INGEST_HEARTBEAT_INTERVAL",
+            "INGEST_STALE_AFTER",
+            "INGEST_REAPER_INTERVAL",
+            "INGEST_TIMEOUT_BASE",
+            "INGEST_TIMEOUT_PER_ITEM",
+            "INGEST_TIMEOUT_MIN",
+            "INGEST_TIMEOUT_MAX",
+            "INGEST_RETRY_MAX_ATTEMPTS",
+            "INGEST_RETRY_BACKOFF",
+            "INGEST_RETENTION",
+            "INGEST_SHUTDOWN_GRACE",
+            "INGEST_SYNC_WAIT_MAX",
+            "INGEST_SYNC_ROOT",
+            "INGEST_CHUNK_SIZE",
+            "INGEST_CHUNK_OVERLAP",
+            "INGEST_LIMITS_TEXT_BYTES",
+            "INGEST_LIMITS_BATCH_MESSAGES",
+            "INGEST_LIMITS_FILE_BYTES",
+            "INGEST_SIMULATE_ITEM_DELAY");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes", "kubernetes/overlays/dev", "kubernetes/overlays/prod"})
+    void renderedManifestsMatchTheApplication(String dir) throws Exception {
+        List<JsonNode> documents = render(dir);
+        JsonNode deployment = find(documents, "Deployment");
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        int httpPort = Integer.parseInt(applicationProperty("quarkus.http.port"));
+
+        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(httpPort);
+        assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
+        assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("http");
+        }
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                .isTrue();
+        assertThat(deployment
+                        .at("/spec/template/spec/securityContext/runAsNonRoot")
+                        .asBoolean())
+                .isTrue();
+
+        JsonNode config = find(documents, "ConfigMap");
+        for (String setting : INGEST_SETTINGS) {
+            assertThat(config.at("/data/" + setting).isMissingNode())
+                    .as(setting)
+                    .isFalse();
+        }
+        // the pod gets longer than the service's own shutdown: preStop pause + shutdown grace + HTTP drain
+        long grace = seconds(config.at("/data/INGEST_SHUTDOWN_GRACE").asText());
+        long preStop = container.at("/lifecycle/preStop/sleep/seconds").asLong();
+        long httpDrain = seconds(config.at("/data/QUARKUS_SHUTDOWN_TIMEOUT").asText());
+        assertThat(httpDrain).isGreaterThan(grace);
+        assertThat(deployment
+                        .at("/spec/template/spec/terminationGracePeriodSeconds")
+                        .asLong())
+                .isGreaterThan(preStop + httpDrain);
+
+        JsonNode policy = find(documents, "NetworkPolicy");
+        assertThat(policy.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(httpPort);
+        List<Integer> egress = new ArrayList<>();
+        policy.at("/spec/egress").forEach(rule -> rule.get("ports")
+                .forEach(p -> egress.add(p.get("port").asInt())));
+        assertThat(egress).containsOnly(5432, 53);
+
+        for (String kind : List.of("Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Secret")) {
+            find(documents, kind);
+        }
+    }
+
+    private static long seconds(String duration) {
+        assertThat(duration).matches("\\d+s");
+        return Long.parseLong(duration.substring(0, duration.length() - 1));
+    }
+
+    private static JsonNode find(List<JsonNode> documents, String kind) {
+        return documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+    }
+
+    private static List<JsonNode> render(String dir) throws IOException, InterruptedException {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed; nothing to render with");
+        Process process = new ProcessBuilder("kubectl", "kustomize", dir)
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> all = yaml.readerFor(JsonNode.class).readValues(output)) {
+            all.forEachRemaining(documents::add);
+        }
+        return documents;
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String applicationProperty(String name) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty(name);
+    }
+}
