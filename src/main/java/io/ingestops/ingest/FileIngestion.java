@@ -16,6 +16,7 @@ import java.util.UUID;
 public class FileIngestion {
 
     /** What identifies the request for Idempotency-Key: the files' names and contents, not where they were stored. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record Fingerprint(String collection, Map<String, Object> metadata, List<String> files) {}
 
     private final UploadStore uploads;
