@@ -8,7 +8,6 @@ import io.ingestops.operation.OperationType;
 import io.ingestops.worker.JobContext;
 import io.ingestops.worker.OperationHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,6 @@ import java.util.Map;
 public class IngestBatchHandler implements OperationHandler {
 
     static final int GROUP_MESSAGES = 200;
-    static final int GROUP_CHUNKS = 2000;
-    /** A slow batch still commits what it has at least this often, so progress is durable work. */
-    static final long GROUP_MAX_NANOS = 500_000_000L;
 
     private final DocumentStore documents;
     private final Chunking chunking;
@@ -53,43 +49,21 @@ public class IngestBatchHandler implements OperationHandler {
         TextChunker chunker = chunking.chunker();
         ResultTally tally = new ResultTally();
         context.setTotalItems(messages.size());
-        List<DocumentDraft> group = new ArrayList<>();
-        int groupChunks = 0;
-        long groupStarted = System.nanoTime();
+        DocumentBatch batch = new DocumentBatch(documents, context, GROUP_MESSAGES, tally::written, tally::result);
         for (int i = 0; i < messages.size(); i++) {
             context.pause(chunking.itemDelay());
             JsonNode message = messages.get(i);
             String item = itemName(message, i);
             try {
-                DocumentDraft draft = draft(message, input.metadata(), chunker);
-                group.add(draft);
-                groupChunks += draft.chunks().size();
+                batch.add(draft(message, input.metadata(), chunker));
             } catch (InvalidMessage invalid) {
                 tally.failed(item, invalid.getMessage());
-            }
-            if (group.size() >= GROUP_MESSAGES
-                    || groupChunks >= GROUP_CHUNKS
-                    || System.nanoTime() - groupStarted >= GROUP_MAX_NANOS) {
-                flush(context, group, tally);
-                groupChunks = 0;
-                groupStarted = System.nanoTime();
+                batch.flushIfDue();
             }
             context.progress(IngestTextHandler.STAGE, i + 1, tally.failedCount(), item);
         }
-        flush(context, group, tally);
+        batch.flush();
         return tally.result();
-    }
-
-    private void flush(JobContext context, List<DocumentDraft> group, ResultTally tally) {
-        if (group.isEmpty()) {
-            return;
-        }
-        List<DocumentStore.Outcome> outcomes = documents.upsertAll(context, group);
-        for (int i = 0; i < group.size(); i++) {
-            tally.written(outcomes.get(i), group.get(i).chunks().size());
-        }
-        group.clear();
-        context.reportResult(tally.result());
     }
 
     private DocumentDraft draft(JsonNode message, Map<String, Object> batchMetadata, TextChunker chunker) {

@@ -1,6 +1,7 @@
 package io.ingestops.sync;
 
 import io.ingestops.ingest.Chunking;
+import io.ingestops.ingest.DocumentBatch;
 import io.ingestops.ingest.DocumentDraft;
 import io.ingestops.ingest.DocumentStore;
 import io.ingestops.ingest.Inputs;
@@ -39,8 +40,6 @@ import java.util.stream.Collectors;
 public class SyncHandler implements OperationHandler {
 
     static final int GROUP_FILES = 50;
-    static final int GROUP_CHUNKS = 2000;
-    static final long GROUP_MAX_NANOS = 500_000_000L;
     static final int DELETE_BATCH = 100;
 
     private final SyncRoot root;
@@ -131,9 +130,7 @@ public class SyncHandler implements OperationHandler {
     private void process(
             JobContext context, String source, List<FolderScan.ScannedFile> files, SyncInput input, SyncTally tally) {
         TextChunker chunker = chunking.chunker();
-        List<DocumentDraft> group = new ArrayList<>();
-        int groupChunks = 0;
-        long groupStarted = System.nanoTime();
+        DocumentBatch batch = new DocumentBatch(documents, context, GROUP_FILES, tally::written, tally::result);
         for (int i = 0; i < files.size(); i++) {
             FolderScan.ScannedFile file = files.get(i);
             String sourceId = sourceId(source, file.relativePath());
@@ -141,18 +138,12 @@ public class SyncHandler implements OperationHandler {
             context.pause(chunking.itemDelay());
             DocumentDraft draft = draft(file, sourceId, source, chunker, tally);
             if (draft != null) {
-                group.add(draft);
-                groupChunks += draft.chunks().size();
-            }
-            if (group.size() >= GROUP_FILES
-                    || groupChunks >= GROUP_CHUNKS
-                    || System.nanoTime() - groupStarted >= GROUP_MAX_NANOS) {
-                flush(context, group, tally);
-                groupChunks = 0;
-                groupStarted = System.nanoTime();
+                batch.add(draft);
+            } else {
+                batch.flushIfDue();
             }
         }
-        flush(context, group, tally);
+        batch.flush();
         context.progress(SyncStage.PROCESSING_FILES.wire(), files.size(), tally.processingFailures(), null);
     }
 
@@ -179,18 +170,6 @@ public class SyncHandler implements OperationHandler {
             tally.failedProcessing(sourceId, "cannot be read");
         }
         return null;
-    }
-
-    private void flush(JobContext context, List<DocumentDraft> group, SyncTally tally) {
-        if (group.isEmpty()) {
-            return;
-        }
-        List<DocumentStore.Outcome> outcomes = documents.upsertAll(context, group);
-        for (int i = 0; i < group.size(); i++) {
-            tally.written(outcomes.get(i), group.get(i).chunks().size());
-        }
-        group.clear();
-        context.reportResult(tally.result());
     }
 
     private static String hashOrNull(FolderScan.ScannedFile file, SyncTally tally, String source) {
