@@ -249,7 +249,7 @@ def connections_cut():
     wait_for(lambda: all(operation(a, i)["done"] for i in ids), 90, "every operation to finish")
     states = psql("SELECT string_agg(status, ',') FROM operation WHERE collection = 'cut'")
     check(set(states.split(",")) == {"completed"}, "final states: %s" % states)
-    wait_for(lambda: all(status(r.url + "/q/health/ready") == 200 for r in replicas), 30, "both replicas ready")
+    wait_for(lambda: all(status(r.url + "/q/health/ready") == 200 for r in replicas), 60, "both replicas ready")
     return "%s connections terminated; all 8 operations completed; both replicas ready again" % killed
 
 

@@ -4,8 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The operation resource (DESIGN §3). */
+@Schema(
+        name = "Operation",
+        description = "A long-running operation: its status, progress, result or error",
+        example =
+                """
+                {"id": "0b6f3c1e-5a2d-4c8e-9f1a-7d2b3c4d5e6f", "type": "sync", "status": "running", "done": false,
+                 "tenant_id": "acme", "collection": "handbook", "priority": 5,
+                 "created_at": "2026-11-23T10:00:00Z", "started_at": "2026-11-23T10:00:01Z",
+                 "updated_at": "2026-11-23T10:02:00Z", "completed_at": null, "heartbeat_at": "2026-11-23T10:02:00Z",
+                 "deadline_at": "2026-11-23T10:10:01Z", "expected_duration_seconds": 600, "attempt": 1,
+                 "max_attempts": 3, "cancel_requested": false, "worker_id": "ingest-7c9",
+                 "progress": {"stage": "processing_files", "percentage": 45.0, "total_items": 20,
+                              "processed_items": 9, "failed_items": 0, "current_item": "guides/intro.md"},
+                 "result": null, "error": null, "retry_of": null}
+                """)
 public record OperationView(
         UUID id,
         String type,

@@ -51,6 +51,14 @@ final class JobRunner {
         } catch (JobFailedException failure) {
             outcome = failUnlessStopped(job, failure.code(), failure.getMessage());
         } catch (Throwable unexpected) {
+            if (job.stopReason() == null && TransientFailures.isTransient(unexpected)) {
+                // the database connection was lost mid-job: the work is idempotent, so give it back
+                LOG.warnf(
+                        "operation %s lost its database connection (%s); handing it back",
+                        claim.id(), unexpected.getMessage());
+                outcome = handBackQuietly(job);
+                return;
+            }
             if (job.stopReason() == null) {
                 LOG.errorf(
                         unexpected,
@@ -64,6 +72,18 @@ final class JobRunner {
             if (outcome != null && outcome.isTerminal()) {
                 metrics.finished(claim.type(), outcome, System.nanoTime() - started);
             }
+        }
+    }
+
+    /** Hands back after a lost connection; if even that fails, the reaper retries it once its heartbeat is stale. */
+    private OperationStatus handBackQuietly(RunningJob job) {
+        try {
+            return write(job, repository.handBack(job.operationId(), job.claimToken()), OperationStatus.PENDING);
+        } catch (RuntimeException stillDown) {
+            LOG.warnf(
+                    "operation %s could not be handed back (%s); the stale-heartbeat reaper will retry it",
+                    job.operationId(), stillDown.getMessage());
+            return null;
         }
     }
 

@@ -93,5 +93,19 @@ class HealthAndMetricsTest extends ApiTest {
             assertThat(document).as(path).contains("\"" + path + "\"");
         }
         assertThat(document).contains("\"bearer\"").contains("problem+json").contains("summary");
+        // error answers are described with the Problem schema, and the operation resource has an example
+        io.restassured.path.json.JsonPath openapi = new io.restassured.path.json.JsonPath(document);
+        assertThat(openapi.getMap("components.schemas.Problem.properties"))
+                .containsKeys("type", "title", "status", "code");
+        assertThat(openapi.getMap("paths.'/api/v1/ingest/text'.post.responses"))
+                .containsKeys("202", "400", "413", "422");
+        assertThat(openapi.getMap("paths.'/api/v1/operations/{id}/cancel'.post.responses"))
+                .containsKeys("409", "404");
+        assertThat(openapi.getMap("paths.'/api/v1/operations/{id}/events'.get.responses"))
+                .containsKey("429");
+        assertThat(openapi.getList("components.schemas.Operation.examples")).isNotEmpty();
+        // field names as the API writes them
+        assertThat(openapi.getMap("components.schemas.Operation.properties"))
+                .containsKeys("tenant_id", "cancel_requested");
     }
 }
