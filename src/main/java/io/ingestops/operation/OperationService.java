@@ -17,6 +17,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class OperationService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OperationService.class);
+
     private final Jdbc jdbc;
     private final OperationRepository repository;
 
@@ -130,6 +132,7 @@ public class OperationService {
     public Operation cancel(String tenantId, UUID id) {
         Operation current = get(tenantId, id);
         if (current.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+            logCancelled(current);
             return get(tenantId, id);
         }
         if (repository.requestCancel(id, tenantId)) {
@@ -137,6 +140,7 @@ public class OperationService {
         }
         Operation now = get(tenantId, id);
         if (now.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+            logCancelled(now);
             return get(tenantId, id); // it was handed back or retried between our reads
         }
         if (now.status.isTerminal()) {
@@ -166,6 +170,12 @@ public class OperationService {
                 original.input,
                 null);
         return submit(again, original.id);
+    }
+
+    private static void logCancelled(Operation op) {
+        LOG.infof(
+                "operation %s tenant=%s type=%s pending -> cancelled attempt=%d worker=-",
+                op.id, op.tenantId, op.type.wire(), op.attempt);
     }
 
     public static OperationException notFound(UUID id) {
