@@ -16,8 +16,23 @@ public class Database {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Empties every table. Background work of the application (scheduled housekeeping, a job that is
+     * finishing) may hold locks in another order, so a deadlock here is retried, a bounded number of times.
+     */
     public void clean() {
-        jdbc.update("TRUNCATE operation, sync_lock, chunk, document, upload, upload_part", s -> {});
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.update("TRUNCATE operation, sync_lock, chunk, document, upload, upload_part", s -> {});
+                return;
+            } catch (Jdbc.DatabaseException e) {
+                boolean deadlock =
+                        e.getCause() instanceof java.sql.SQLException sql && "40P01".equals(sql.getSQLState());
+                if (!deadlock || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public Operation operation(UUID id) {
