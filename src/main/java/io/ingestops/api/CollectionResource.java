@@ -105,15 +105,7 @@ public class CollectionResource {
             @PathParam("collection") String collection,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        existing(collection);
-        return requests.submit(
-                OperationType.REINDEX,
-                collection,
-                noOptions(),
-                idempotencyKey,
-                sync,
-                request ->
-                        lock.submit(request.withInput(requests.toJson(new CollectionInput(collection, null)), null)));
+        return underTenantLock(OperationType.REINDEX, collection, idempotencyKey, sync);
     }
 
     @POST
@@ -146,15 +138,20 @@ public class CollectionResource {
             @PathParam("collection") String collection,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
+        return underTenantLock(OperationType.DELETE_COLLECTION, collection, idempotencyKey, sync);
+    }
+
+    /** A collection-wide operation, submitted under the tenant's write lock (409 while a sync is active). */
+    private Response underTenantLock(OperationType type, String collection, String idempotencyKey, boolean sync) {
         existing(collection);
+        String input = requests.toJson(new CollectionInput(collection, null));
         return requests.submit(
-                OperationType.DELETE_COLLECTION,
+                type,
                 collection,
                 noOptions(),
                 idempotencyKey,
                 sync,
-                request ->
-                        lock.submit(request.withInput(requests.toJson(new CollectionInput(collection, null)), null)));
+                request -> lock.submit(request.withInput(input, null)));
     }
 
     /** The caller's tenant, once the collection is known to be one of its own (404 otherwise, whoever else has it). */
