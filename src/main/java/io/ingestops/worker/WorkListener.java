@@ -29,7 +29,6 @@ public final class WorkListener implements Runnable {
     private final java.util.Map<String, List<java.util.function.Consumer<String>>> channels =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private volatile boolean connected;
     private volatile Connection connection;
     private Thread thread;
 
@@ -66,17 +65,12 @@ public final class WorkListener implements Runnable {
         }
     }
 
-    public boolean isConnected() {
-        return connected;
-    }
-
     @Override
     public void run() {
         while (running) {
             try {
                 listen();
             } catch (SQLException | RuntimeException e) {
-                connected = false;
                 closeQuietly();
                 if (running) {
                     LOG.warnf("LISTEN connection lost (%s); reconnecting", e.getMessage());
@@ -94,7 +88,6 @@ public final class WorkListener implements Runnable {
                 statement.execute("LISTEN " + channel);
             }
         }
-        connected = true;
         PGConnection pg = connection.unwrap(PGConnection.class);
         int waitMillis = (int) Math.max(1, waitPerRound.toMillis());
         while (running) {

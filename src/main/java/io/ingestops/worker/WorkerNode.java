@@ -5,7 +5,6 @@ import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.ClaimedOperation;
 import io.ingestops.operation.OperationRepository;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,10 +130,6 @@ public final class WorkerNode {
 
     public long lastTickAgeMillis() {
         return dispatcher.lastTickAgeMillis();
-    }
-
-    public Collection<UUID> runningOperationIds() {
-        return List.copyOf(running.keySet());
     }
 
     private int freeSlots() {
