@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -81,9 +83,11 @@ public class OperationRepository {
             tokens[i] = claimTokens.get(ids[i]);
         }
         return jdbc.withConnection(connection -> {
-            String sql = "UPDATE operation o SET heartbeat_at = now()"
-                    + " FROM unnest(?::uuid[], ?::bigint[]) AS h(id, token)"
-                    + " WHERE o.id = h.id AND o.claim_token = h.token AND o.status = ?"
+            // rows locked in id order, like completeAll, so the node's two batched writes cannot deadlock
+            String sql = "WITH locked AS (SELECT o.id FROM operation o"
+                    + " JOIN unnest(?::uuid[], ?::bigint[]) AS h(id, token) ON o.id = h.id AND o.claim_token = h.token"
+                    + " WHERE o.status = ? ORDER BY o.id FOR NO KEY UPDATE OF o)"
+                    + " UPDATE operation o SET heartbeat_at = now() FROM locked WHERE o.id = locked.id"
                     + " RETURNING o.id, o.cancel_requested, o.deadline_at <= now()";
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 Array idArray = connection.createArrayOf("uuid", ids);
@@ -159,7 +163,70 @@ public class OperationRepository {
     }
 
     public boolean complete(UUID id, long claimToken, String resultJson, ProgressSnapshot progress) {
-        return finish(id, claimToken, COMPLETED, resultJson, null, null, progress);
+        return !completeAll(List.of(new Completion(id, claimToken, resultJson, progress)))
+                .isEmpty();
+    }
+
+    /**
+     * Completes many running operations in one statement (one commit); returns the ids it completed.
+     * An absent id lost its claim (fenced out) and was left to its new owner. Rows are locked in id
+     * order, as heartbeats lock them, so the two batched statements of one node cannot deadlock.
+     */
+    public Set<UUID> completeAll(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        int n = completions.size();
+        UUID[] ids = new UUID[n];
+        Long[] tokens = new Long[n];
+        String[] results = new String[n];
+        String[] stages = new String[n];
+        Double[] percentages = new Double[n];
+        Integer[] processed = new Integer[n];
+        Integer[] failed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Completion c = completions.get(i);
+            ids[i] = c.id();
+            tokens[i] = c.claimToken();
+            results[i] = c.resultJson();
+            ProgressSnapshot p = c.progress();
+            stages[i] = p == null ? null : p.stage();
+            percentages[i] = p == null ? null : p.percentage();
+            processed[i] = p == null ? null : p.processedItems();
+            failed[i] = p == null ? null : p.failedItems();
+        }
+        String sql = "WITH c AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[],"
+                + " ?::int[], ?::int[]) AS c(id, token, result, stage, percentage, processed, failed)),"
+                + " locked AS (SELECT o.id FROM operation o JOIN c ON o.id = c.id AND o.claim_token = c.token"
+                + " WHERE o.status = ? ORDER BY o.id FOR NO KEY UPDATE OF o)"
+                + " UPDATE operation o SET status = ?, result = c.result::jsonb, error_code = NULL,"
+                + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
+                + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
+                + " processed_items = coalesce(c.processed, o.processed_items),"
+                + " failed_items = coalesce(c.failed, o.failed_items)"
+                + " FROM c, locked WHERE o.id = locked.id AND o.id = c.id AND o.claim_token = c.token AND o.status = ?"
+                + " RETURNING o.id";
+        return jdbc.withConnection(connection -> {
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                s.setArray(1, connection.createArrayOf("uuid", ids));
+                s.setArray(2, connection.createArrayOf("bigint", tokens));
+                s.setArray(3, connection.createArrayOf("text", results));
+                s.setArray(4, connection.createArrayOf("text", stages));
+                s.setArray(5, connection.createArrayOf("float8", percentages));
+                s.setArray(6, connection.createArrayOf("int4", processed));
+                s.setArray(7, connection.createArrayOf("int4", failed));
+                s.setString(8, RUNNING.wire());
+                s.setString(9, COMPLETED.wire());
+                s.setString(10, require(RUNNING, COMPLETED).wire());
+                Set<UUID> done = new HashSet<>();
+                try (ResultSet row = s.executeQuery()) {
+                    while (row.next()) {
+                        done.add(row.getObject(1, UUID.class));
+                    }
+                }
+                return done;
+            }
+        });
     }
 
     public boolean fail(UUID id, long claimToken, String code, String message, String resultJson) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.ClaimedOperation;
+import io.ingestops.operation.Completion;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import org.jboss.logging.Logger;
@@ -18,13 +19,16 @@ final class JobRunner {
     private final ObjectMapper json;
     private final OperationMetrics metrics;
     private final String workerId;
+    private final CompletionWriter completions;
 
     JobRunner(
             OperationRepository repository,
             HandlerRegistry handlers,
             ObjectMapper json,
             OperationMetrics metrics,
-            String workerId) {
+            String workerId,
+            CompletionWriter completions) {
+        this.completions = completions;
         this.repository = repository;
         this.handlers = handlers;
         this.json = json;
@@ -32,9 +36,13 @@ final class JobRunner {
         this.workerId = workerId;
     }
 
-    void run(RunningJob job) {
+    /**
+     * Runs the job through its handler. A success is queued for the completion writer, which
+     * finishes it (see {@link #completionWritten}); returns true then. Any other outcome is
+     * written here and the method returns false.
+     */
+    boolean run(RunningJob job) {
         ClaimedOperation claim = job.claim();
-        long started = System.nanoTime();
         OperationStatus outcome = null;
         try {
             OperationHandler handler = handlers.find(claim.type())
@@ -42,9 +50,14 @@ final class JobRunner {
                             "unsupported_type",
                             "this service version cannot run " + claim.type().wire()));
             Object result = handler.run(job);
+            Completion completion = new Completion(claim.id(), job.claimToken(), toJson(result), job.finalProgress());
+            if (completions.submit(job, completion)) {
+                return true;
+            }
+            // the writer has stopped (shutdown past its grace period): write it here
             outcome = write(
                     job,
-                    repository.complete(claim.id(), job.claimToken(), toJson(result), job.finalProgress()),
+                    repository.complete(claim.id(), job.claimToken(), completion.resultJson(), completion.progress()),
                     OperationStatus.COMPLETED);
         } catch (JobStoppedException stopped) {
             outcome = stop(job, stopped.reason());
@@ -57,7 +70,7 @@ final class JobRunner {
                         "operation %s lost its database connection (%s); handing it back",
                         claim.id(), unexpected.getMessage());
                 outcome = handBackQuietly(job);
-                return;
+                return false;
             }
             if (job.stopReason() == null) {
                 LOG.errorf(
@@ -70,8 +83,16 @@ final class JobRunner {
                     job, "internal_error", "unexpected error while running the operation; see the service log");
         } finally {
             if (outcome != null && outcome.isTerminal()) {
-                metrics.finished(claim.type(), outcome, System.nanoTime() - started);
+                metrics.finished(claim.type(), outcome, System.nanoTime() - job.startedNanos());
             }
+        }
+        return false;
+    }
+
+    /** The writer's answer for a queued completion: applied, or fenced out because the claim was lost. */
+    void completionWritten(RunningJob job, boolean applied) {
+        if (write(job, applied, OperationStatus.COMPLETED) != null) {
+            metrics.finished(job.claim().type(), OperationStatus.COMPLETED, System.nanoTime() - job.startedNanos());
         }
     }
 

@@ -20,6 +20,7 @@ final class RunningJob implements JobContext {
     private final Clock clock;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final Object pauseMonitor = new Object();
+    private final long startedNanos = System.nanoTime();
 
     private volatile Object partialResult;
     private volatile Future<?> future;
@@ -37,6 +38,10 @@ final class RunningJob implements JobContext {
 
     ClaimedOperation claim() {
         return claim;
+    }
+
+    long startedNanos() {
+        return startedNanos;
     }
 
     long claimToken() {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +30,12 @@ public final class WorkerNode {
     private final JobRunner runner;
     private final Dispatcher dispatcher;
     private final Heartbeats heartbeats;
+    private final CompletionWriter completions;
+    /** Claimed and not yet finished in the database, including completions waiting for the writer. */
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    /** Jobs whose handler is running: what {@code max-concurrent} bounds. */
+    private final AtomicInteger busySlots = new AtomicInteger();
+
     private final Thread dispatcherThread;
 
     public WorkerNode(
@@ -46,7 +52,13 @@ public final class WorkerNode {
         this.repository = repository;
         this.jobExecutor = jobExecutor;
         this.clock = clock;
-        this.runner = new JobRunner(repository, handlers, json, metrics, workerId);
+        this.completions = new CompletionWriter(
+                workerId,
+                repository,
+                Math.max(CompletionWriter.MAX_BATCH, 4 * settings.maxConcurrent()),
+                settings.pollInterval(),
+                this::completionWritten);
+        this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
         this.dispatcher = new Dispatcher(
                 workerId, repository, settings.deadline(), settings.pollInterval(), this::freeSlots, this::start);
         this.heartbeats = new Heartbeats(
@@ -59,6 +71,7 @@ public final class WorkerNode {
 
     public void start() {
         heartbeats.start();
+        completions.start();
         dispatcherThread.start();
         LOG.infof("worker %s started: max-concurrent=%d", workerId, settings.maxConcurrent());
     }
@@ -83,8 +96,8 @@ public final class WorkerNode {
 
     /**
      * Graceful stop: no more claims, running jobs are asked to stop at their next checkpoint and
-     * hand their operation back; after the grace period any job still running is handed back here.
-     * Heartbeats stop last so nothing is reaped while jobs wind down.
+     * hand their operation back; completions already queued are written. After the grace period any
+     * job still running is handed back here. Heartbeats stop last so nothing is reaped while jobs wind down.
      */
     public void shutdown() {
         dispatcher.stop();
@@ -100,6 +113,7 @@ public final class WorkerNode {
                 }
             }
         }
+        completions.stop();
         for (RunningJob job : List.copyOf(running.values())) {
             if (repository.handBack(job.operationId(), job.claimToken())) {
                 LOG.infof("operation %s handed back after the shutdown grace period", job.operationId());
@@ -116,6 +130,7 @@ public final class WorkerNode {
         return workerId;
     }
 
+    /** Operations this node holds: handlers running and completions not yet written. */
     public int runningCount() {
         return running.size();
     }
@@ -133,12 +148,13 @@ public final class WorkerNode {
     }
 
     private int freeSlots() {
-        return settings.maxConcurrent() - running.size();
+        return settings.maxConcurrent() - busySlots.get();
     }
 
     private void start(ClaimedOperation claim) {
         RunningJob job = new RunningJob(claim, repository, settings, clock);
         running.put(claim.id(), job);
+        busySlots.incrementAndGet();
         LOG.infof(
                 "operation %s tenant=%s type=%s pending -> running attempt=%d worker=%s",
                 claim.id(), claim.tenantId(), claim.type().wire(), claim.attempt(), workerId);
@@ -149,13 +165,28 @@ public final class WorkerNode {
         } catch (RejectedExecutionException e) {
             // the pool is shutting down: give the operation back for another replica
             repository.handBack(claim.id(), claim.claimToken());
+            busySlots.decrementAndGet();
             release(job);
         }
     }
 
     private void runAndRelease(RunningJob job) {
+        boolean queued = false;
         try {
-            runner.run(job);
+            queued = runner.run(job);
+        } finally {
+            busySlots.decrementAndGet();
+            if (queued) {
+                dispatcher.wake(); // the slot is free; the operation leaves the running set once written
+            } else {
+                release(job);
+            }
+        }
+    }
+
+    private void completionWritten(RunningJob job, boolean applied) {
+        try {
+            runner.completionWritten(job, applied);
         } finally {
             release(job);
         }

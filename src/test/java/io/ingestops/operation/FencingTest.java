@@ -9,8 +9,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,6 +68,94 @@ class FencingTest extends EngineTest {
         assertThat(repository.heartbeat(Map.of(id, second.claimToken()))).hasSize(1);
         assertThat(repository.complete(id, second.claimToken(), "{}", progress)).isTrue();
         assertThat(db.operation(id)).hasStatus(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void aBatchOfCompletionsAppliesOnlyTheClaimsStillHeld() {
+        UUID kept = fixtures.anOperation().createdAgo(Duration.ofMinutes(3)).insert();
+        UUID takenOver =
+                fixtures.anOperation().createdAgo(Duration.ofMinutes(2)).insert();
+        UUID cancelled =
+                fixtures.anOperation().createdAgo(Duration.ofMinutes(1)).insert();
+        Map<UUID, Long> tokens = new HashMap<>();
+        repository.claim("worker-a", 3, deadline()).forEach(c -> tokens.put(c.id(), c.claimToken()));
+        assertThat(tokens).containsOnlyKeys(kept, takenOver, cancelled);
+
+        db.execute("UPDATE operation SET heartbeat_at = now() - interval '1 hour' WHERE id = '" + takenOver + "'");
+        assertThat(repository.retryStale(config.staleAfter(), Duration.ZERO)).hasSize(1);
+        db.execute("UPDATE operation SET not_before = now() - interval '1 second'");
+        assertThat(repository.claim("worker-b", 1, deadline())).hasSize(1);
+        assertThat(repository.cancel(cancelled, tokens.get(cancelled), null)).isTrue();
+
+        ProgressSnapshot progress = new ProgressSnapshot("processing", 100, 4, 4, 0, null);
+        List<Completion> batch = tokens.entrySet().stream()
+                .map(e -> new Completion(e.getKey(), e.getValue(), "{\"documents\":4}", progress))
+                .toList();
+        assertThat(repository.completeAll(batch)).containsExactly(kept);
+
+        assertThat(db.operation(kept)).hasStatus(OperationStatus.COMPLETED);
+        assertThat(db.operation(takenOver))
+                .hasStatus(OperationStatus.RUNNING)
+                .ranOn("worker-b")
+                .hasAttempt(2);
+        assertThat(db.operation(cancelled)).hasStatus(OperationStatus.CANCELLED);
+        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'completed'"
+                        + " AND result ->> 'documents' = '4' AND processed_items = 4 AND percentage = 100"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void batchedCompletionsAndHeartbeatsOverTheSameRowsDoNotDeadlock() throws Exception {
+        int operations = 120;
+        for (int i = 0; i < operations; i++) {
+            fixtures.anOperation().insert();
+        }
+        Map<UUID, Long> tokens = new HashMap<>();
+        repository.claim("worker-a", operations, deadline()).forEach(c -> tokens.put(c.id(), c.claimToken()));
+        List<Completion> all = tokens.entrySet().stream()
+                .map(e -> new Completion(e.getKey(), e.getValue(), null, null))
+                .toList();
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            // two heartbeat rounds over every row, in opposite orders, while the rows complete in shuffled batches
+            Future<?> beats = threads.submit(() -> {
+                start.await();
+                for (int round = 0; round < 30; round++) {
+                    repository.heartbeat(new TreeMap<>(tokens));
+                }
+                return null;
+            });
+            Future<?> reversed = threads.submit(() -> {
+                start.await();
+                for (int round = 0; round < 30; round++) {
+                    Map<UUID, Long> descending = new TreeMap<>(Collections.reverseOrder());
+                    descending.putAll(tokens);
+                    repository.heartbeat(descending);
+                }
+                return null;
+            });
+            List<Completion> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(7));
+            Future<Integer> completer = threads.submit(() -> {
+                start.await();
+                int done = 0;
+                for (int i = 0; i < shuffled.size(); i += 10) {
+                    done += repository
+                            .completeAll(shuffled.subList(i, Math.min(shuffled.size(), i + 10)))
+                            .size();
+                }
+                return done;
+            });
+            start.countDown();
+            beats.get();
+            reversed.get();
+            assertThat(completer.get()).isEqualTo(operations);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'completed'"))
+                .isEqualTo(operations);
     }
 
     @Test

@@ -44,6 +44,22 @@ class ClaimConcurrencyTest extends EngineTest {
     }
 
     @Test
+    void shortJobsCompleteInSharedCommits() {
+        int count = 200;
+        IntStream.range(0, count).forEach(i -> fixtures.anOperation().insert());
+        nodes.start("grouped", new ScriptedHandler(), s -> s.withMaxConcurrent(8));
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> db.count("SELECT count(*) FROM operation WHERE status = 'completed'") == count);
+
+        // now() is the transaction's start: operations completed by one statement share completed_at
+        long commits = db.count("SELECT count(DISTINCT completed_at) FROM operation");
+        assertThat(commits).isLessThan(count / 2);
+        assertThat(db.count("SELECT count(*) FROM operation WHERE attempt <> 1 OR claim_token <> 1"))
+                .isZero();
+    }
+
+    @Test
     void aSubmissionWakesAnIdleDispatcherThroughNotify() {
         ScriptedHandler handler = new ScriptedHandler();
         WorkerNode idle = nodes.start("idle", handler, s -> s.withPollInterval(Duration.ofMinutes(2)));
