@@ -83,11 +83,9 @@ public class OperationRepository {
             tokens[i] = claimTokens.get(ids[i]);
         }
         return jdbc.withConnection(connection -> {
-            // rows locked in id order, like completeAll, so the node's two batched writes cannot deadlock
-            String sql = "WITH locked AS (SELECT o.id FROM operation o"
-                    + " JOIN unnest(?::uuid[], ?::bigint[]) AS h(id, token) ON o.id = h.id AND o.claim_token = h.token"
-                    + " WHERE o.status = ? ORDER BY o.id FOR NO KEY UPDATE OF o)"
-                    + " UPDATE operation o SET heartbeat_at = now() FROM locked WHERE o.id = locked.id"
+            String sql = "WITH locked AS (SELECT h.id, l.held FROM (" + sortedClaims("h(id, token)") + ") h"
+                    + " CROSS JOIN LATERAL (" + lockClaim("h") + ") l)"
+                    + " UPDATE operation o SET heartbeat_at = now() FROM locked WHERE o.id = locked.id AND locked.held"
                     + " RETURNING o.id, o.cancel_requested, o.deadline_at <= now()";
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 Array idArray = connection.createArrayOf("uuid", ids);
@@ -169,8 +167,7 @@ public class OperationRepository {
 
     /**
      * Completes many running operations in one statement (one commit); returns the ids it completed.
-     * An absent id lost its claim (fenced out) and was left to its new owner. Rows are locked in id
-     * order, as heartbeats lock them, so the two batched statements of one node cannot deadlock.
+     * An absent id lost its claim (fenced out) and was left to its new owner.
      */
     public Set<UUID> completeAll(List<Completion> completions) {
         if (completions.isEmpty()) {
@@ -195,16 +192,21 @@ public class OperationRepository {
             processed[i] = p == null ? null : p.processedItems();
             failed[i] = p == null ? null : p.failedItems();
         }
-        String sql = "WITH c AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[],"
-                + " ?::int[], ?::int[]) AS c(id, token, result, stage, percentage, processed, failed)),"
-                + " locked AS (SELECT o.id FROM operation o JOIN c ON o.id = c.id AND o.claim_token = c.token"
-                + " WHERE o.status = ? ORDER BY o.id FOR NO KEY UPDATE OF o)"
+        String sql = "WITH c AS (SELECT c.*, l.held FROM ("
+                + sortedClaims(
+                        "c(id, token, result, stage, percentage, processed, failed)",
+                        "text",
+                        "text",
+                        "float8",
+                        "int",
+                        "int")
+                + ") c CROSS JOIN LATERAL (" + lockClaim("c") + ") l)"
                 + " UPDATE operation o SET status = ?, result = c.result::jsonb, error_code = NULL,"
                 + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
                 + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
                 + " processed_items = coalesce(c.processed, o.processed_items),"
                 + " failed_items = coalesce(c.failed, o.failed_items)"
-                + " FROM c, locked WHERE o.id = locked.id AND o.id = c.id AND o.claim_token = c.token AND o.status = ?"
+                + " FROM c WHERE o.id = c.id AND c.held"
                 + " RETURNING o.id";
         return jdbc.withConnection(connection -> {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
@@ -215,9 +217,8 @@ public class OperationRepository {
                 s.setArray(5, connection.createArrayOf("float8", percentages));
                 s.setArray(6, connection.createArrayOf("int4", processed));
                 s.setArray(7, connection.createArrayOf("int4", failed));
-                s.setString(8, RUNNING.wire());
+                s.setString(8, require(RUNNING, COMPLETED).wire());
                 s.setString(9, COMPLETED.wire());
-                s.setString(10, require(RUNNING, COMPLETED).wire());
                 Set<UUID> done = new HashSet<>();
                 try (ResultSet row = s.executeQuery()) {
                     while (row.next()) {
@@ -423,6 +424,30 @@ public class OperationRepository {
                         OperationType.fromWire(row.getString(3)),
                         OperationStatus.fromWire(row.getString(4)),
                         row.getInt(5)));
+    }
+
+    /**
+     * The batched writes (heartbeats, completions) take their rows one by one by primary key, in id
+     * order: a plan that cannot degrade with the size of the running set, and one lock order for
+     * both statements, so they never deadlock. The first two arrays are ids and claim tokens.
+     */
+    private static String sortedClaims(String alias, String... moreArrayTypes) {
+        StringBuilder arrays = new StringBuilder("?::uuid[], ?::bigint[]");
+        for (String type : moreArrayTypes) {
+            arrays.append(", ?::").append(type).append("[]");
+        }
+        return "SELECT * FROM unnest(" + arrays + ") AS " + alias + " ORDER BY id";
+    }
+
+    /**
+     * Locks the row of one claim and says whether it is still held: in the bound status (running)
+     * under that token.
+     * The status is read, not filtered on, so the partial index of running rows is never a
+     * candidate plan; the lock returns the row's latest version, so the answer is current.
+     */
+    private static String lockClaim(String claims) {
+        return "SELECT o.status = ? AS held FROM operation o WHERE o.id = " + claims + ".id AND o.claim_token = "
+                + claims + ".token FOR NO KEY UPDATE";
     }
 
     private static void setNullableInt(PreparedStatement s, int index, Integer value) throws SQLException {
