@@ -32,6 +32,9 @@ public class OperationRepository {
     /** Channel NOTIFYed when work becomes claimable. */
     public static final String WORK_CHANNEL = "ingest_work";
 
+    /** Channel NOTIFYed with an operation id when a cancel of a running operation is requested. */
+    public static final String CANCEL_CHANNEL = "ingest_cancel";
+
     private final Jdbc jdbc;
 
     public OperationRepository(Jdbc jdbc) {
@@ -304,15 +307,24 @@ public class OperationRepository {
                 == 1;
     }
 
-    /** Asks a running operation of the tenant to stop at its next checkpoint; false if it is not running. */
+    /**
+     * Asks a running operation of the tenant to stop at its next checkpoint; false if it is not
+     * running. The request is NOTIFYed on {@link #CANCEL_CHANNEL} so its worker stops it at once;
+     * the next heartbeat reads the flag anyway, should the notification be lost.
+     */
     public boolean requestCancel(UUID id, String tenantId) {
-        String sql = "UPDATE operation SET cancel_requested = true, updated_at = now()"
-                + " WHERE id = ? AND tenant_id = ? AND status = ?";
-        return jdbc.update(sql, s -> {
-                    s.setObject(1, id);
-                    s.setString(2, tenantId);
-                    s.setString(3, RUNNING.wire());
-                })
+        String sql = "WITH requested AS (UPDATE operation SET cancel_requested = true, updated_at = now()"
+                + " WHERE id = ? AND tenant_id = ? AND status = ? RETURNING id)"
+                + " SELECT pg_notify('" + CANCEL_CHANNEL + "', id::text) FROM requested";
+        return jdbc.query(
+                                sql,
+                                s -> {
+                                    s.setObject(1, id);
+                                    s.setString(2, tenantId);
+                                    s.setString(3, RUNNING.wire());
+                                },
+                                row -> 1)
+                        .size()
                 == 1;
     }
 

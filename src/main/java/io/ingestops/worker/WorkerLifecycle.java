@@ -14,8 +14,11 @@ import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
@@ -33,6 +36,9 @@ public class WorkerLifecycle {
     private final Optional<String> password;
 
     private final Event<ListenerReady> listenerReady;
+
+    /** Nodes told of cancel requests: this replica's node, and the extra ones tests start. */
+    private final List<WorkerNode> cancelWatchers = new CopyOnWriteArrayList<>();
 
     private volatile WorkerNode node;
     private volatile WorkListener listener;
@@ -64,6 +70,8 @@ public class WorkerLifecycle {
         listener = new WorkListener(jdbcUrl, credentials(), config.pollInterval());
         node = newNode(workerId(), WorkerSettings.from(config));
         listener.subscribe(node::wake);
+        listener.subscribe(OperationRepository.CANCEL_CHANNEL, this::onCancelRequested);
+        watchCancels(node);
         listenerReady.fire(new ListenerReady(listener)); // other channels subscribe before the LISTENs are issued
         listener.start();
         node.start();
@@ -96,6 +104,19 @@ public class WorkerLifecycle {
                 json,
                 metrics,
                 Clock.systemUTC());
+    }
+
+    public void watchCancels(WorkerNode watcher) {
+        cancelWatchers.add(watcher);
+    }
+
+    public void stopWatchingCancels(WorkerNode watcher) {
+        cancelWatchers.remove(watcher);
+    }
+
+    private void onCancelRequested(String operationId) {
+        UUID id = UUID.fromString(operationId);
+        cancelWatchers.forEach(watcher -> watcher.cancelRequested(id));
     }
 
     public WorkerNode node() {

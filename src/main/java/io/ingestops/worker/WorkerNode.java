@@ -81,6 +81,14 @@ public final class WorkerNode {
         dispatcher.wake();
     }
 
+    /** A cancel was requested for an operation (NOTIFYed): stops it here if this node runs it. */
+    public void cancelRequested(UUID operationId) {
+        RunningJob job = running.get(operationId);
+        if (job != null) {
+            job.requestStop(StopReason.CANCELLED);
+        }
+    }
+
     public void pauseClaiming() {
         dispatcher.setClaiming(false);
     }

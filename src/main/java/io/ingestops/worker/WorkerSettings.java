@@ -35,6 +35,10 @@ public record WorkerSettings(
         return new WorkerSettings(maxConcurrent, poll, heartbeatInterval, shutdownGrace, progressInterval, deadline);
     }
 
+    public WorkerSettings withHeartbeatInterval(Duration heartbeat) {
+        return new WorkerSettings(maxConcurrent, pollInterval, heartbeat, shutdownGrace, progressInterval, deadline);
+    }
+
     public WorkerSettings withShutdownGrace(Duration grace) {
         return new WorkerSettings(maxConcurrent, pollInterval, heartbeatInterval, grace, progressInterval, deadline);
     }

@@ -59,6 +59,7 @@ public class TestNodes {
                 Clock.systemUTC());
         Runnable wake = node::wake;
         lifecycle.listener().subscribe(wake);
+        lifecycle.watchCancels(node);
         wakers.add(wake);
         node.start();
         started.add(node);
@@ -77,6 +78,7 @@ public class TestNodes {
     public synchronized void stopAll() {
         wakers.forEach(lifecycle.listener()::unsubscribe);
         wakers.clear();
+        started.forEach(lifecycle::stopWatchingCancels);
         started.forEach(WorkerNode::shutdown);
         started.clear();
     }
