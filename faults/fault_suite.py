@@ -253,12 +253,50 @@ def connections_cut():
     return "%s connections terminated; all 8 operations completed; both replicas ready again" % killed
 
 
+def postgres(action):
+    """Stops or starts the local PostgreSQL cluster (bin/ensure-postgres runs one with pg_ctlcluster)."""
+    version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")])[-1]
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action]
+    if action == "stop":
+        command += ["-m", "fast"]
+    if os.geteuid() != 0:
+        command = ["sudo"] + command
+    subprocess.run(command, check=True, capture_output=True)
+
+
+@scenario("database restarted mid-run")
+def database_restart():
+    ids = [call(replicas[i % 2], "POST", "/api/v1/ingest/text",
+                {"collection": "restart", "text": "Text %d.\n\n" % i + long_text(30)})[1]["id"] for i in range(8)]
+    wait_for(lambda: psql("SELECT count(*) FROM operation WHERE collection = 'restart' AND status = 'running'") != "0",
+             30, "work to start")
+    postgres("stop")
+    try:
+        # the database stays down until both replicas say so, so "down" is observed, not assumed
+        wait_for(lambda: all(status(r.url + "/q/health/ready") == 503 for r in replicas), 30,
+                 "both replicas to report not ready")
+        live = [status(r.url + "/q/health/live") for r in replicas]
+    finally:
+        postgres("start")
+    wait_for(lambda: subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0, 30, "PostgreSQL")
+    wait_for(lambda: all(status(r.url + "/q/health/ready") == 200 for r in replicas), 60, "both replicas ready again")
+    wait_for(lambda: all(operation(a, i)["done"] for i in ids), 120, "every operation to finish")
+    states = psql("SELECT string_agg(DISTINCT status, ',') FROM operation WHERE collection = 'restart'")
+    check(states == "completed", "final states: %s" % states)
+    documents = psql("SELECT count(*) FROM document WHERE collection = 'restart'")
+    check(documents == "8", "%s documents stored for 8 texts" % documents)
+    check(all(code == 200 for code in live), "liveness during the outage: %s" % live)
+    attempts = psql("SELECT string_agg(attempt::text, ',' ORDER BY attempt) FROM operation WHERE collection = 'restart'")
+    return ("ready 503 on both while down, liveness stayed 200, ready again after the restart; all 8 completed,"
+            " 8 documents; attempts %s" % attempts)
+
+
 def main():
     subprocess.run(["bin/ensure-postgres", "--fresh", DB], check=True)
     try:
         for replica in replicas:
             replica.start()
-        for run in (kill_mid_sync, sigterm_hand_back, freeze_and_thaw, burst, connections_cut):
+        for run in (kill_mid_sync, sigterm_hand_back, freeze_and_thaw, burst, connections_cut, database_restart):
             run()
     finally:
         for replica in replicas:
