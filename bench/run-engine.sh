@@ -2,10 +2,10 @@
 # No-op job throughput: the service's engine (one node and two) next to db-scheduler and JobRunr,
 # same worker-thread count, same PostgreSQL, one run; then pgbench's single-row-update TPS on the
 # same server for the ceiling.
-#   bench/run-engine.sh [JOBS] [WORKERS] [SYSTEMS]     defaults: 20000 16 ingestops,ingestops-2,db-scheduler,jobrunr
+#   bench/run-engine.sh [JOBS] [WORKERS] [SYSTEMS]     defaults: 20000 16, every system
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JOBS=${1:-20000}; WORKERS=${2:-16}; SYSTEMS=${3:-ingestops,ingestops-2,db-scheduler,jobrunr}
+JOBS=${1:-20000}; WORKERS=${2:-16}; SYSTEMS=${3:-ingestops,ingestops-2,ingestops-ahead,ingestops-2-ahead,db-scheduler,jobrunr}
 bin/ensure-jdk >/dev/null
 bin/ensure-postgres --fresh ingest_bench_engine >/dev/null
 # the service's classes, installed for the bench module (which the service does not depend on)

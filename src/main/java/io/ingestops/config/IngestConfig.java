@@ -16,6 +16,14 @@ public interface IngestConfig {
     @WithDefault("3")
     int maxConcurrent();
 
+    /**
+     * Operations a replica may claim beyond its free slots, to wait on it for a slot. Raises the
+     * throughput of very short jobs (fewer, larger claims); costs fairness for long ones, which then
+     * wait on a busy replica while another may be idle. 0 (the default) claims only what can start.
+     */
+    @WithDefault("0")
+    int claimAhead();
+
     /** Dispatcher poll when no NOTIFY arrives. */
     @WithDefault("1s")
     Duration pollInterval();

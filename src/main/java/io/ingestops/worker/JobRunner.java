@@ -45,6 +45,7 @@ final class JobRunner {
         ClaimedOperation claim = job.claim();
         OperationStatus outcome = null;
         try {
+            job.checkpoint(); // claimed ahead and stopped (shutdown, cancel) while waiting for a thread
             OperationHandler handler = handlers.find(claim.type())
                     .orElseThrow(() -> new JobFailedException(
                             "unsupported_type",

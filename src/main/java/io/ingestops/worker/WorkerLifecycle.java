@@ -93,7 +93,7 @@ public class WorkerLifecycle {
     public WorkerNode newNode(String workerId, WorkerSettings settings) {
         ManagedExecutor executor = ManagedExecutor.builder()
                 .maxAsync(settings.maxConcurrent())
-                .maxQueued(settings.maxConcurrent())
+                .maxQueued(settings.claimLimit())
                 .build();
         return new WorkerNode(
                 workerId,

@@ -33,7 +33,7 @@ public final class WorkerNode {
     private final CompletionWriter completions;
     /** Claimed and not yet finished in the database, including completions waiting for the writer. */
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
-    /** Jobs whose handler is running: what {@code max-concurrent} bounds. */
+    /** Jobs whose handler is running or waiting for a thread: bounded by max-concurrent + claim-ahead. */
     private final AtomicInteger busySlots = new AtomicInteger();
 
     private final Thread dispatcherThread;
@@ -55,7 +55,7 @@ public final class WorkerNode {
         this.completions = new CompletionWriter(
                 workerId,
                 repository,
-                Math.max(CompletionWriter.MAX_BATCH, 4 * settings.maxConcurrent()),
+                Math.max(CompletionWriter.MAX_BATCH, 4 * settings.claimLimit()),
                 settings.pollInterval(),
                 this::completionWritten);
         this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
@@ -156,7 +156,7 @@ public final class WorkerNode {
     }
 
     private int freeSlots() {
-        return settings.maxConcurrent() - busySlots.get();
+        return settings.claimLimit() - busySlots.get();
     }
 
     private void start(ClaimedOperation claim) {

@@ -4,9 +4,13 @@ import io.ingestops.config.IngestConfig;
 import io.ingestops.operation.DeadlinePolicy;
 import java.time.Duration;
 
-/** The settings one worker node runs with. */
+/**
+ * The settings one worker node runs with. {@code claimAhead} operations may be claimed beyond the
+ * free slots and wait on the node for a slot (0: a node claims only what it can start at once).
+ */
 public record WorkerSettings(
         int maxConcurrent,
+        int claimAhead,
         Duration pollInterval,
         Duration heartbeatInterval,
         Duration shutdownGrace,
@@ -14,12 +18,13 @@ public record WorkerSettings(
         DeadlinePolicy deadline) {
 
     /** Progress writes are throttled to at most four per second per operation. */
-    static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+    public static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
     public static WorkerSettings from(IngestConfig config) {
         IngestConfig.Timeout t = config.timeout();
         return new WorkerSettings(
                 config.maxConcurrent(),
+                config.claimAhead(),
                 config.pollInterval(),
                 config.heartbeatInterval(),
                 config.shutdownGrace(),
@@ -27,24 +32,38 @@ public record WorkerSettings(
                 new DeadlinePolicy(t.base(), t.perItem(), t.min(), t.max()));
     }
 
+    /** Operations this node may hold at once: running plus claimed ahead. */
+    public int claimLimit() {
+        return maxConcurrent + claimAhead;
+    }
+
     public WorkerSettings withMaxConcurrent(int max) {
-        return new WorkerSettings(max, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+        return new WorkerSettings(
+                max, claimAhead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+    }
+
+    public WorkerSettings withClaimAhead(int ahead) {
+        return new WorkerSettings(
+                maxConcurrent, ahead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
     }
 
     public WorkerSettings withPollInterval(Duration poll) {
-        return new WorkerSettings(maxConcurrent, poll, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+        return new WorkerSettings(
+                maxConcurrent, claimAhead, poll, heartbeatInterval, shutdownGrace, progressInterval, deadline);
     }
 
     public WorkerSettings withHeartbeatInterval(Duration heartbeat) {
-        return new WorkerSettings(maxConcurrent, pollInterval, heartbeat, shutdownGrace, progressInterval, deadline);
+        return new WorkerSettings(
+                maxConcurrent, claimAhead, pollInterval, heartbeat, shutdownGrace, progressInterval, deadline);
     }
 
     public WorkerSettings withShutdownGrace(Duration grace) {
-        return new WorkerSettings(maxConcurrent, pollInterval, heartbeatInterval, grace, progressInterval, deadline);
+        return new WorkerSettings(
+                maxConcurrent, claimAhead, pollInterval, heartbeatInterval, grace, progressInterval, deadline);
     }
 
     public WorkerSettings withDeadline(DeadlinePolicy policy) {
         return new WorkerSettings(
-                maxConcurrent, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, policy);
+                maxConcurrent, claimAhead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, policy);
     }
 }

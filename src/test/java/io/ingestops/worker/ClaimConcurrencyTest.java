@@ -60,6 +60,32 @@ class ClaimConcurrencyTest extends EngineTest {
     }
 
     @Test
+    void operationsClaimedAheadWaitForASlotAndGoBackUnrunAtShutdown() {
+        List<UUID> ids = IntStream.range(0, 4)
+                .mapToObj(i -> fixtures.anOperation().insert())
+                .toList();
+        ScriptedHandler handler = new ScriptedHandler().blocking();
+        WorkerNode node =
+                nodes.start("ahead", handler, s -> s.withMaxConcurrent(1).withClaimAhead(2));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.runningCount() == 3);
+        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'running' AND worker_id = 'ahead'"))
+                .isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'pending'"))
+                .isEqualTo(1);
+        assertThat(handler.totalRuns()).as("handlers started").isEqualTo(1);
+
+        node.shutdown();
+
+        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'pending' AND attempt <= 1"))
+                .isEqualTo(4);
+        assertThat(handler.totalRuns())
+                .as("the two waiting never reached their handler")
+                .isEqualTo(1);
+        assertThat(ids).allSatisfy(id -> assertThat(db.operation(id).workerId).isNull());
+    }
+
+    @Test
     void aSubmissionWakesAnIdleDispatcherThroughNotify() {
         ScriptedHandler handler = new ScriptedHandler();
         WorkerNode idle = nodes.start("idle", handler, s -> s.withPollInterval(Duration.ofMinutes(2)));

@@ -65,7 +65,7 @@ public final class EngineBench {
         String url = args[0];
         int jobs = Integer.parseInt(args[1]);
         int workers = Integer.parseInt(args[2]);
-        List<String> systems = args.length > 3 ? List.of(args[3].split(",")) : List.of("ingestops", "ingestops-2", "db-scheduler", "jobrunr");
+        List<String> systems = args.length > 3 ? List.of(args[3].split(",")) : List.of("ingestops", "ingestops-2", "ingestops-ahead", "ingestops-2-ahead", "db-scheduler", "jobrunr");
         EngineBench bench = new EngineBench(url, workers);
         System.out.printf(
                 "%d no-op jobs, %d worker threads per node; each system first runs %d jobs to warm up%n",
@@ -79,8 +79,11 @@ public final class EngineBench {
 
     private Result run(String system, int jobs) throws Exception {
         return switch (system) {
-            case "ingestops" -> ingestOps(1, jobs);
-            case "ingestops-2" -> ingestOps(2, jobs);
+            case "ingestops" -> ingestOps(1, 0, jobs);
+            case "ingestops-2" -> ingestOps(2, 0, jobs);
+                // claim-ahead 2 × threads: up to 3 × threads held per node, as db-scheduler's lock-and-fetch(0.5, 3.0)
+            case "ingestops-ahead" -> ingestOps(1, 2 * workers, jobs);
+            case "ingestops-2-ahead" -> ingestOps(2, 2 * workers, jobs);
             case "db-scheduler" -> dbScheduler(jobs);
             case "jobrunr" -> jobRunr(jobs);
             default -> throw new IllegalArgumentException(system);
@@ -91,14 +94,14 @@ public final class EngineBench {
         @Override
         public String toString() {
             return String.format(
-                    "%-26s %7d jobs in %7.2f s = %7.0f jobs/s, %6.3f commits/job",
+                    "%-32s %7d jobs in %7.2f s = %7.0f jobs/s, %6.3f commits/job",
                     system, jobs, seconds, jobs / seconds, commits / (double) jobs);
         }
     }
 
     // ---- Ingest Operations: the service's own WorkerNode with a no-op handler ----
 
-    Result ingestOps(int nodes, int jobs) throws Exception {
+    Result ingestOps(int nodes, int claimAhead, int jobs) throws Exception {
         // the service's schema in a schema of its own, so the systems' tables never meet
         try (AgroalDataSource admin = pool(4, "ingestops")) {
             Flyway.configure()
@@ -130,10 +133,11 @@ public final class EngineBench {
             };
             WorkerSettings settings = new WorkerSettings(
                     workers,
+                    claimAhead,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(30),
-                    Duration.ofMillis(250),
+                    WorkerSettings.PROGRESS_INTERVAL,
                     new DeadlinePolicy(
                             Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofHours(2)));
             long commitsBefore = commits(admin);
@@ -158,7 +162,8 @@ public final class EngineBench {
             long commits = commits(admin) - commitsBefore - polls;
             started.forEach(WorkerNode::shutdown);
             pools.forEach(AgroalDataSource::close);
-            return new Result("ingest-ops, " + nodes + (nodes == 1 ? " node" : " nodes"), jobs, seconds, commits);
+            String name = "ingest-ops, " + nodes + (nodes == 1 ? " node" : " nodes") + ", ahead " + claimAhead;
+            return new Result(name, jobs, seconds, commits);
         }
     }
 
