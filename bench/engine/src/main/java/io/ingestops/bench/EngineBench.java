@@ -140,9 +140,10 @@ public final class EngineBench {
                     WorkerSettings.PROGRESS_INTERVAL,
                     new DeadlinePolicy(
                             Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofHours(2)));
-            long commitsBefore = commits(admin);
-            long start = System.nanoTime();
-            for (int n = 0; n < nodes; n++) {
+            String name = "ingest-ops, " + nodes + (nodes == 1 ? " node" : " nodes") + ", ahead " + claimAhead;
+            String firstUnfinished = "SELECT 1 FROM operation WHERE status IN ('pending', 'running') LIMIT 1";
+            return timed(name, jobs, admin, firstUnfinished, () -> {
+                for (int n = 0; n < nodes; n++) {
                 AgroalDataSource pool = pool(workers + 4, "ingestops");
                 pools.add(pool);
                 WorkerNode node = new WorkerNode(
@@ -156,14 +157,11 @@ public final class EngineBench {
                         Clock.systemUTC());
                 node.start();
                 started.add(node);
-            }
-            int polls = awaitNone(admin, "SELECT 1 FROM operation WHERE status IN ('pending', 'running') LIMIT 1");
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long commits = commits(admin) - commitsBefore - polls;
-            started.forEach(WorkerNode::shutdown);
-            pools.forEach(AgroalDataSource::close);
-            String name = "ingest-ops, " + nodes + (nodes == 1 ? " node" : " nodes") + ", ahead " + claimAhead;
-            return new Result(name, jobs, seconds, commits);
+                }
+            }, () -> {
+                started.forEach(WorkerNode::shutdown);
+                pools.forEach(AgroalDataSource::close);
+            });
         }
     }
 
@@ -193,19 +191,18 @@ public final class EngineBench {
             }
             execute(admin, "VACUUM ANALYZE scheduled_tasks");
             try (AgroalDataSource pool = pool(workers + 4)) {
-                long commitsBefore = commits(admin);
-                long start = System.nanoTime();
                 Scheduler scheduler = Scheduler.create(pool, noop)
                         .threads(workers)
                         .pollingInterval(Duration.ofSeconds(1))
                         .pollUsingLockAndFetch(0.5, 3.0)
                         .build();
-                scheduler.start();
-                int polls = awaitNone(admin, "SELECT 1 FROM scheduled_tasks LIMIT 1");
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long commits = commits(admin) - commitsBefore - polls;
-                scheduler.stop();
-                return new Result("db-scheduler 16.7.1", jobs, seconds, commits);
+                return timed(
+                        "db-scheduler 16.7.1",
+                        jobs,
+                        admin,
+                        "SELECT 1 FROM scheduled_tasks LIMIT 1",
+                        scheduler::start,
+                        scheduler::stop);
             }
         }
     }
@@ -228,8 +225,6 @@ public final class EngineBench {
                         .initialize();
                 configured.getJobScheduler().enqueue(IntStream.range(0, jobs).boxed(), i -> EngineBench.noop());
                 execute(admin, "VACUUM ANALYZE jobrunr_jobs");
-                long commitsBefore = commits(admin);
-                long start = System.nanoTime();
                 BackgroundJobServer server = new BackgroundJobServer(
                         storage,
                         new JacksonJsonMapper(),
@@ -237,17 +232,36 @@ public final class EngineBench {
                         BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                                 .andWorkerCount(workers)
                                 .andPollInterval(Duration.ofSeconds(5))); // its minimum
-                server.start();
-                int polls = awaitNone(admin, "SELECT 1 FROM jobrunr_jobs WHERE state <> 'SUCCEEDED' LIMIT 1");
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long commits = commits(admin) - commitsBefore - polls;
-                server.stop();
-                return new Result("JobRunr 8.7.0", jobs, seconds, commits);
+                return timed(
+                        "JobRunr 8.7.0",
+                        jobs,
+                        admin,
+                        "SELECT 1 FROM jobrunr_jobs WHERE state <> 'SUCCEEDED' LIMIT 1",
+                        server::start,
+                        server::stop);
             }
         }
     }
 
     // ---- plumbing ----
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Starts a system, waits until no job is unfinished, stops it: the clock and commit count of every system. */
+    private static Result timed(
+            String name, int jobs, AgroalDataSource admin, String firstUnfinishedSql, Step start, Step stop)
+            throws Exception {
+        long commitsBefore = commits(admin);
+        long started = System.nanoTime();
+        start.run();
+        int polls = awaitNone(admin, firstUnfinishedSql);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long commits = commits(admin) - commitsBefore - polls;
+        stop.run();
+        return new Result(name, jobs, seconds, commits);
+    }
 
     private AgroalDataSource pool(int size) throws SQLException {
         return pool(size, "public");
