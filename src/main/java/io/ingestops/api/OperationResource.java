@@ -1,13 +1,13 @@
 package io.ingestops.api;
 
 import io.ingestops.events.EventStreams;
+import io.ingestops.events.OperationWaiter;
 import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationService;
 import io.ingestops.operation.OperationStats;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.operation.OperationType;
-import io.ingestops.operation.OperationWaiter;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package io.ingestops.api;
 
 import io.ingestops.config.IngestConfig;
+import io.ingestops.events.OperationWaiter;
 import io.ingestops.operation.Operation;
-import io.ingestops.operation.OperationWaiter;
 import io.ingestops.operation.Submission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -53,6 +54,32 @@ public class OperationEventHub {
         this.delivered = Counter.builder("ingest.event.notifications")
                 .description("change notifications fanned out to event streams")
                 .register(registry);
+    }
+
+    /** Operations someone waits on here (`/wait`, `?sync=true`), with what to call on a change. */
+    private final Map<UUID, List<Runnable>> watchers = new ConcurrentHashMap<>();
+
+    /** A registration made by {@link #watch}; closing it ends it. */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Calls {@code onChange} whenever a change of the operation is notified, on the listener's
+     * thread (so it must only signal). Not counted against the event-stream limits.
+     */
+    public Watch watch(UUID id, Runnable onChange) {
+        // added and removed inside compute, so a list emptied by a concurrent close is never reused
+        watchers.compute(id, (key, list) -> {
+            List<Runnable> watching = list == null ? new CopyOnWriteArrayList<>() : list;
+            watching.add(onChange);
+            return watching;
+        });
+        return () -> watchers.computeIfPresent(id, (key, list) -> {
+            list.remove(onChange);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     void onListenerReady(@Observes ListenerReady ready) {
@@ -95,6 +122,7 @@ public class OperationEventHub {
         } catch (IllegalArgumentException e) {
             return;
         }
+        watchers.getOrDefault(id, List.of()).forEach(Runnable::run);
         notifyStreams(tenant, id);
     }
 
