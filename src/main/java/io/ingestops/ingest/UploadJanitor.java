@@ -1,12 +1,12 @@
 package io.ingestops.ingest;
 
-import io.quarkus.scheduler.Scheduled;
+import io.ingestops.reaper.Housekeeping;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /** Deletes stored uploads once no operation names them (retention deleted their operations). */
 @ApplicationScoped
-public class UploadJanitor {
+public class UploadJanitor implements Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(UploadJanitor.class);
 
@@ -16,19 +16,12 @@ public class UploadJanitor {
         this.uploads = uploads;
     }
 
-    @Scheduled(
-            identity = "upload-janitor",
-            every = "${ingest.reaper-interval}",
-            delayed = "${ingest.reaper-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "upload janitor failed; will retry next tick");
-        }
+    @Override
+    public String name() {
+        return "upload_janitor";
     }
 
+    @Override
     public int runOnce() {
         int deleted = uploads.deleteOrphans();
         if (deleted > 0) {

@@ -4,6 +4,7 @@ import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.OperationRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -19,6 +20,7 @@ public class ReaperScheduler {
     private final RetentionReaper retention;
     private final OperationRepository repository;
     private final OperationMetrics metrics;
+    private final Instance<Housekeeping> otherHousekeeping;
     private volatile long lastTickNanos = System.nanoTime();
 
     public ReaperScheduler(
@@ -26,7 +28,9 @@ public class ReaperScheduler {
             DeadlineReaper deadlines,
             RetentionReaper retention,
             OperationRepository repository,
-            OperationMetrics metrics) {
+            OperationMetrics metrics,
+            Instance<Housekeeping> otherHousekeeping) {
+        this.otherHousekeeping = otherHousekeeping;
         this.staleHeartbeats = staleHeartbeats;
         this.deadlines = deadlines;
         this.retention = retention;
@@ -49,6 +53,10 @@ public class ReaperScheduler {
             metrics.queueDepth(repository.countPending());
             return null;
         });
+        // after retention, so uploads of operations it just deleted go in the same tick
+        for (Housekeeping housekeeping : otherHousekeeping) {
+            guarded(housekeeping.name(), housekeeping::runOnce);
+        }
     }
 
     public long lastTickAgeMillis() {

@@ -1,6 +1,6 @@
 package io.ingestops.sync;
 
-import io.quarkus.scheduler.Scheduled;
+import io.ingestops.reaper.Housekeeping;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
  * status releases them as the holder ends; this is the safety net the reapers run.
  */
 @ApplicationScoped
-public class SyncLockReaper {
+public class SyncLockReaper implements Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(SyncLockReaper.class);
 
@@ -19,19 +19,12 @@ public class SyncLockReaper {
         this.locks = locks;
     }
 
-    @Scheduled(
-            identity = "sync-lock-reaper",
-            every = "${ingest.reaper-interval}",
-            delayed = "${ingest.reaper-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "sync lock reaper failed; will retry next tick");
-        }
+    @Override
+    public String name() {
+        return "sync_lock";
     }
 
+    @Override
     public int runOnce() {
         int released = locks.releaseOrphans();
         if (released > 0) {

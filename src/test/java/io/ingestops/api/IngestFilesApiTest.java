@@ -249,7 +249,7 @@ class IngestFilesApiTest extends ApiTest {
                 .statusCode(200)
                 .extract()
                 .path("id");
-        scheduler.pause("upload-janitor"); // the counts must be this test's own calls
+        scheduler.pause("reapers"); // the counts must be this test's own calls (the janitor runs with the reapers)
         try {
             db.execute("UPDATE upload SET created_at = now() - interval '2 hours'");
             assertThat(janitor.runOnce()).isZero(); // its operation still names it
@@ -257,7 +257,7 @@ class IngestFilesApiTest extends ApiTest {
             assertThat(janitor.runOnce()).isEqualTo(1);
             assertThat(db.count("SELECT count(*) FROM upload_part")).isZero();
         } finally {
-            scheduler.resume("upload-janitor");
+            scheduler.resume("reapers");
         }
     }
 }

@@ -160,7 +160,7 @@ class SyncConcurrencyTest extends ApiTest {
 
     @Test
     void theAdminReapReleasesALockWhoseHolderEnded() {
-        scheduler.pause("sync-lock-reaper"); // the count must be the admin call's own
+        scheduler.pause("reapers"); // the count must be the admin call's own (the lock reaper runs with the reapers)
         try {
             UUID ended =
                     fixtures.anOperation().status(OperationStatus.COMPLETED).insert();
@@ -172,7 +172,7 @@ class SyncConcurrencyTest extends ApiTest {
                     .body("locks_released", equalTo(1));
             assertThat(db.count("SELECT count(*) FROM sync_lock")).isZero();
         } finally {
-            scheduler.resume("sync-lock-reaper");
+            scheduler.resume("reapers");
         }
     }
 
