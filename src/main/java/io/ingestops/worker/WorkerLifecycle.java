@@ -14,11 +14,11 @@ import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
@@ -37,8 +37,8 @@ public class WorkerLifecycle {
 
     private final Event<ListenerReady> listenerReady;
 
-    /** Nodes told of cancel requests: this replica's node, and the extra ones tests start. */
-    private final List<WorkerNode> cancelWatchers = new CopyOnWriteArrayList<>();
+    /** Nodes told of NOTIFYed work and cancel requests (this replica's, and the extra ones tests start), with their wake-up. */
+    private final Map<WorkerNode, Runnable> attached = new ConcurrentHashMap<>();
 
     private volatile WorkerNode node;
     private volatile WorkListener listener;
@@ -69,9 +69,8 @@ public class WorkerLifecycle {
     void onStart(@Observes StartupEvent event) {
         listener = new WorkListener(jdbcUrl, credentials(), config.pollInterval());
         node = newNode(workerId(), WorkerSettings.from(config));
-        listener.subscribe(node::wake);
         listener.subscribe(OperationRepository.CANCEL_CHANNEL, this::onCancelRequested);
-        watchCancels(node);
+        attach(node);
         listenerReady.fire(new ListenerReady(listener)); // other channels subscribe before the LISTENs are issued
         listener.start();
         node.start();
@@ -106,17 +105,23 @@ public class WorkerLifecycle {
                 Clock.systemUTC());
     }
 
-    public void watchCancels(WorkerNode watcher) {
-        cancelWatchers.add(watcher);
+    /** From now on the node is woken by NOTIFYed work and told of NOTIFYed cancel requests. */
+    public void attach(WorkerNode node) {
+        Runnable wake = node::wake;
+        attached.put(node, wake);
+        listener.subscribe(wake);
     }
 
-    public void stopWatchingCancels(WorkerNode watcher) {
-        cancelWatchers.remove(watcher);
+    public void detach(WorkerNode node) {
+        Runnable wake = attached.remove(node);
+        if (wake != null) {
+            listener.unsubscribe(wake);
+        }
     }
 
     private void onCancelRequested(String operationId) {
         UUID id = UUID.fromString(operationId);
-        cancelWatchers.forEach(watcher -> watcher.cancelRequested(id));
+        attached.keySet().forEach(node -> node.cancelRequested(id));
     }
 
     public WorkerNode node() {

@@ -26,7 +26,6 @@ public class TestNodes {
     private final OperationMetrics metrics;
     private final WorkerLifecycle lifecycle;
     private final List<WorkerNode> started = new ArrayList<>();
-    private final List<Runnable> wakers = new ArrayList<>();
 
     public TestNodes(
             OperationRepository repository,
@@ -57,10 +56,7 @@ public class TestNodes {
                 json,
                 metrics,
                 Clock.systemUTC());
-        Runnable wake = node::wake;
-        lifecycle.listener().subscribe(wake);
-        lifecycle.watchCancels(node);
-        wakers.add(wake);
+        lifecycle.attach(node);
         node.start();
         started.add(node);
         return node;
@@ -76,9 +72,7 @@ public class TestNodes {
     }
 
     public synchronized void stopAll() {
-        wakers.forEach(lifecycle.listener()::unsubscribe);
-        wakers.clear();
-        started.forEach(lifecycle::stopWatchingCancels);
+        started.forEach(lifecycle::detach);
         started.forEach(WorkerNode::shutdown);
         started.clear();
     }
