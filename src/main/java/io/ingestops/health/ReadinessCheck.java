@@ -9,13 +9,18 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
 
-/** Ready when the database answers, every migration is applied and the replica is not shutting down. */
+/**
+ * Ready when every migration is applied and the replica is not shutting down; a database that does
+ * not answer is reported by the datasource's own readiness check beside this one.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
     private final Flyway flyway;
     private final WorkerLifecycle worker;
+    /** Once all of this version's migrations are applied they stay applied: no need to ask on every probe. */
+    private volatile boolean migrated;
 
     public ReadinessCheck(Flyway flyway, WorkerLifecycle worker) {
         this.flyway = flyway;
@@ -32,15 +37,20 @@ public class ReadinessCheck implements HealthCheck {
         if (worker.isShuttingDown()) {
             return response.down().withData("reason", "shutting down").build();
         }
-        try {
-            int pending = flyway.info().pending().length;
-            if (pending > 0) {
+        if (!migrated) {
+            try {
+                int pending = flyway.info().pending().length;
+                if (pending > 0) {
+                    return response.down()
+                            .withData("reason", pending + " migrations not applied")
+                            .build();
+                }
+                migrated = true;
+            } catch (RuntimeException e) {
                 return response.down()
-                        .withData("reason", pending + " migrations not applied")
+                        .withData("reason", "database unreachable")
                         .build();
             }
-        } catch (RuntimeException e) {
-            return response.down().withData("reason", "database unreachable").build();
         }
         return response.up().build();
     }

@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +124,10 @@ public class DocumentStore {
     }
 
     /** A document a sync manages, as change detection compares it with the file. */
-    public record SyncedDocument(UUID id, String sourceId, String contentHash, Long size, java.time.Instant modified) {}
+    public record SyncedDocument(UUID id, String sourceId, String contentHash, Long size, Instant modified) {}
 
-    public java.util.Map<String, SyncedDocument> synced(String tenantId, String collection, String syncSource) {
-        java.util.Map<String, SyncedDocument> bySourceId = new java.util.HashMap<>();
+    public Map<String, SyncedDocument> synced(String tenantId, String collection, String syncSource) {
+        Map<String, SyncedDocument> bySourceId = new HashMap<>();
         jdbc.query(
                 "SELECT id, source_id, content_hash, source_size, source_mtime FROM document"
                         + " WHERE tenant_id = ? AND collection = ? AND sync_source = ?",
@@ -134,7 +137,7 @@ public class DocumentStore {
                     s.setString(3, syncSource);
                 },
                 row -> {
-                    java.time.OffsetDateTime modified = row.getObject(5, java.time.OffsetDateTime.class);
+                    OffsetDateTime modified = row.getObject(5, OffsetDateTime.class);
                     SyncedDocument doc = new SyncedDocument(
                             row.getObject(1, UUID.class),
                             row.getString(2),
@@ -148,14 +151,14 @@ public class DocumentStore {
     }
 
     /** Records new size and modification time of files whose content did not change. */
-    public void touch(JobContext job, java.util.Map<UUID, DocumentDraft.SourceFile> files) {
+    public void touch(JobContext job, Map<UUID, DocumentDraft.SourceFile> files) {
         if (files.isEmpty()) {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
             job.holdClaim();
             jdbc.withConnection(c -> {
-                for (java.util.Map.Entry<UUID, DocumentDraft.SourceFile> entry : files.entrySet()) {
+                for (Map.Entry<UUID, DocumentDraft.SourceFile> entry : files.entrySet()) {
                     touchFile(c, entry.getKey(), entry.getValue());
                 }
                 return null;
@@ -251,8 +254,7 @@ public class DocumentStore {
         statement.setString(index, file == null ? null : file.syncSource());
         statement.setObject(index + 1, file == null ? null : file.size(), java.sql.Types.BIGINT);
         statement.setObject(
-                index + 2,
-                file == null ? null : java.time.OffsetDateTime.ofInstant(file.modified(), java.time.ZoneOffset.UTC));
+                index + 2, file == null ? null : OffsetDateTime.ofInstant(file.modified(), java.time.ZoneOffset.UTC));
     }
 
     private static void replaceChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)
