@@ -4,9 +4,10 @@ import io.ingestops.ingest.CollectionCatalog;
 import io.ingestops.ingest.CollectionInput;
 import io.ingestops.ingest.SearchService;
 import io.ingestops.operation.OperationType;
-import io.ingestops.sync.TenantWriteLock;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -43,19 +44,25 @@ public class CollectionResource {
 
     public record SearchResults(List<SearchService.Hit> results) {}
 
-    public record RemoveSourceRequest(@NotNull @NotBlank @Size(max = 512) String sourceId) {}
+    public record RemoveSourceRequest(
+            @NotNull @NotBlank @Size(max = Names.SOURCE_ID_MAX) String sourceId,
+            @Min(0) @Max(9) Integer priority,
+            @Min(1) @Max(604800) Integer timeoutSeconds,
+            @Min(1) @Max(100) Integer maxAttempts) {
+
+        OperationRequests.Options options() {
+            return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts);
+        }
+    }
 
     private final CollectionCatalog catalog;
     private final SearchService search;
     private final OperationRequests requests;
-    private final TenantWriteLock lock;
 
-    public CollectionResource(
-            CollectionCatalog catalog, SearchService search, OperationRequests requests, TenantWriteLock lock) {
+    public CollectionResource(CollectionCatalog catalog, SearchService search, OperationRequests requests) {
         this.catalog = catalog;
         this.search = search;
         this.requests = requests;
-        this.lock = lock;
     }
 
     @Operation(summary = "The tenant's collections with document and chunk counts")
@@ -101,11 +108,13 @@ public class CollectionResource {
     @POST
     @Operation(summary = "Re-chunk every document with the current settings (an operation)")
     @Path("/{collection}/reindex")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response reindex(
             @PathParam("collection") String collection,
+            @Valid SubmissionOptions body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        return underTenantLock(OperationType.REINDEX, collection, idempotencyKey, sync);
+        return collectionWide(OperationType.REINDEX, collection, body, idempotencyKey, sync);
     }
 
     @POST
@@ -126,7 +135,7 @@ public class CollectionResource {
                 OperationType.REMOVE_SOURCE,
                 collection,
                 new CollectionInput(collection, body.sourceId()),
-                noOptions(),
+                body.options(),
                 idempotencyKey,
                 sync);
     }
@@ -134,24 +143,22 @@ public class CollectionResource {
     @Operation(summary = "Delete every document of the collection (an operation)")
     @DELETE
     @Path("/{collection}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response delete(
             @PathParam("collection") String collection,
+            @Valid SubmissionOptions body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        return underTenantLock(OperationType.DELETE_COLLECTION, collection, idempotencyKey, sync);
+        return collectionWide(OperationType.DELETE_COLLECTION, collection, body, idempotencyKey, sync);
     }
 
-    /** A collection-wide operation, submitted under the tenant's write lock (409 while a sync is active). */
-    private Response underTenantLock(OperationType type, String collection, String idempotencyKey, boolean sync) {
+    /** A collection-wide operation; its type takes the tenant's write lock (409 while a sync is active). */
+    private Response collectionWide(
+            OperationType type, String collection, SubmissionOptions body, String idempotencyKey, boolean sync) {
         existing(collection);
-        String input = requests.toJson(new CollectionInput(collection, null));
+        SubmissionOptions options = body == null ? SubmissionOptions.NONE : body;
         return requests.submit(
-                type,
-                collection,
-                noOptions(),
-                idempotencyKey,
-                sync,
-                request -> lock.submit(request.withInput(input, null)));
+                type, collection, new CollectionInput(collection, null), options.options(), idempotencyKey, sync);
     }
 
     /** The caller's tenant, once the collection is known to be one of its own (404 otherwise, whoever else has it). */
@@ -161,10 +168,6 @@ public class CollectionResource {
             throw ApiException.notFound("no collection " + collection);
         }
         return tenantId;
-    }
-
-    private static OperationRequests.Options noOptions() {
-        return new OperationRequests.Options(null, null, null);
     }
 
     private static String encode(String sourceId) {

@@ -12,7 +12,7 @@ import java.util.Map;
 public record IngestTextRequest(
         @NotNull @Pattern(regexp = Names.COLLECTION, message = Names.COLLECTION_MESSAGE) String collection,
         @NotNull @NotBlank String text,
-        @Size(min = 1, max = 512) String sourceId,
+        @Size(min = 1, max = Names.SOURCE_ID_MAX) String sourceId,
         Map<String, Object> metadata,
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,

@@ -7,5 +7,8 @@ final class Names {
     static final String COLLECTION_MESSAGE =
             "must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit";
 
+    /** Longest source id a client may name (text, batch message id, remove-source). */
+    static final int SOURCE_ID_MAX = 512;
+
     private Names() {}
 }

@@ -6,7 +6,6 @@ import io.ingestops.operation.OperationType;
 import io.ingestops.sync.SyncInput;
 import io.ingestops.sync.SyncRoot;
 import io.ingestops.sync.SyncStatus;
-import io.ingestops.sync.TenantWriteLock;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,15 +34,12 @@ public class SyncResource {
     public record Files(int pending, int processed, int failed) {}
 
     private final OperationRequests requests;
-    private final TenantWriteLock lock;
     private final SyncRoot root;
     private final SyncStatus status;
     private final OperationViews views;
 
-    public SyncResource(
-            OperationRequests requests, TenantWriteLock lock, SyncRoot root, SyncStatus status, OperationViews views) {
+    public SyncResource(OperationRequests requests, SyncRoot root, SyncStatus status, OperationViews views) {
         this.requests = requests;
-        this.lock = lock;
         this.root = root;
         this.status = status;
         this.views = views;
@@ -60,13 +56,7 @@ public class SyncResource {
             @QueryParam("sync") boolean wait) {
         root.resolve(body.source()); // 400 before anything is stored if it may not be read
         SyncInput input = new SyncInput(body.collection(), root.normalize(body.source()));
-        return requests.submit(
-                OperationType.SYNC,
-                body.collection(),
-                body.options(),
-                idempotencyKey,
-                wait,
-                request -> lock.submit(request.withInput(requests.toJson(input), null)));
+        return requests.submit(OperationType.SYNC, body.collection(), input, body.options(), idempotencyKey, wait);
     }
 
     @GET

@@ -3,13 +3,16 @@ package io.ingestops.operation;
 import io.ingestops.db.Jdbc;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,15 +24,25 @@ public class OperationService {
 
     private final Jdbc jdbc;
     private final OperationRepository repository;
+    private final Map<OperationType, SubmissionGuard> guards = new EnumMap<>(OperationType.class);
 
-    public OperationService(Jdbc jdbc, OperationRepository repository) {
+    public OperationService(Jdbc jdbc, OperationRepository repository, Instance<SubmissionGuard> guards) {
         this.jdbc = jdbc;
         this.repository = repository;
+        for (SubmissionGuard guard : guards) {
+            for (OperationType type : guard.types()) {
+                if (this.guards.put(type, guard) != null) {
+                    throw new IllegalStateException("two submission guards for " + type.wire());
+                }
+            }
+        }
     }
 
     /**
-     * Stores a pending operation and wakes the dispatchers. With an idempotency key, the same key
-     * and request from the same tenant returns the original operation; a different request is refused.
+     * Stores a pending operation and wakes the dispatchers: the only way an operation is created.
+     * A type with a {@link SubmissionGuard} (the tenant lock) is admitted by it in this
+     * transaction. With an idempotency key, the same key and request from the same tenant returns
+     * the original operation; a different request is refused.
      */
     @Transactional
     public Submission submit(NewOperation request) {
@@ -38,7 +51,20 @@ public class OperationService {
 
     @Transactional
     public Submission submit(NewOperation request, UUID retryOf) {
+        SubmissionGuard guard = guards.get(request.type());
+        if (guard != null) {
+            guard.serialize(request);
+        }
         String requestHash = hash(request);
+        if (request.idempotencyKey() != null) {
+            Optional<Submission> replay = replay(request, requestHash);
+            if (replay.isPresent()) {
+                return replay.get(); // the lock, if any, is the original's business
+            }
+        }
+        if (guard != null) {
+            guard.admit(request);
+        }
         UUID id = UUID.randomUUID();
         int inserted = jdbc.update(
                 "INSERT INTO operation (id, tenant_id, type, status, collection, priority, input, idempotency_key,"
@@ -61,16 +87,29 @@ public class OperationService {
                 });
         if (inserted == 1) {
             repository.notifyWork();
-            return new Submission(Operation.findById(id), false);
+            Operation created = Operation.findById(id);
+            if (guard != null) {
+                guard.admitted(created);
+            }
+            return new Submission(created, false);
         }
-        Operation original = findByIdempotencyKey(request.tenantId(), request.idempotencyKey())
-                .orElse(null);
-        if (original == null || !requestHash.equals(original.requestHash)) {
-            throw new OperationException(
-                    OperationException.Reason.IDEMPOTENCY_KEY_REUSED,
-                    "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
+        // a concurrent submission with the same key won the insert
+        return replay(request, requestHash).orElseThrow(() -> keyReused(request));
+    }
+
+    /** The original operation of an Idempotency-Key, if the key was used; 422 if with a different request. */
+    private Optional<Submission> replay(NewOperation request, String requestHash) {
+        Optional<Operation> original = findByIdempotencyKey(request.tenantId(), request.idempotencyKey());
+        if (original.isPresent() && !requestHash.equals(original.get().requestHash)) {
+            throw keyReused(request);
         }
-        return new Submission(original, true);
+        return original.map(op -> new Submission(op, true));
+    }
+
+    private static OperationException keyReused(NewOperation request) {
+        return new OperationException(
+                OperationException.Reason.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
     }
 
     @Transactional
@@ -150,7 +189,7 @@ public class OperationService {
         return cancel(tenantId, id);
     }
 
-    /** A new operation with the same input as a failed or cancelled one. */
+    /** A new operation with the same input as a failed or cancelled one, through the same admission as a new submission. */
     @Transactional
     public Submission retry(String tenantId, UUID id) {
         Operation original = get(tenantId, id);

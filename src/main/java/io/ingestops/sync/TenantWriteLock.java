@@ -5,67 +5,76 @@ import io.ingestops.db.Jdbc;
 import io.ingestops.operation.NewOperation;
 import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationRepository;
-import io.ingestops.operation.OperationService;
-import io.ingestops.operation.Submission;
+import io.ingestops.operation.OperationType;
+import io.ingestops.operation.SubmissionGuard;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * The per-tenant lock that syncs, reindexes and collection deletes take at submission: at most one
- * of them is active (pending or running) per tenant, across all replicas. Decided under a
- * transaction-scoped advisory lock on the tenant; held as a {@code sync_lock} row whose primary key
- * makes two holders impossible; released by a trigger the moment the holder ends. A holder whose
- * heartbeat is older than {@code stale-after} is superseded by the new request.
+ * of them is active (pending or running) per tenant, across all replicas. As a {@link
+ * SubmissionGuard} it decides every submission of those types, whoever makes it (API, retry).
+ * Decided under a transaction-scoped advisory lock on the tenant; held as a {@code sync_lock} row
+ * whose primary key makes two holders impossible; released by a trigger the moment the holder
+ * ends. A holder whose heartbeat is older than {@code stale-after} is superseded by the new request.
  */
 @ApplicationScoped
-public class TenantWriteLock {
+public class TenantWriteLock implements SubmissionGuard {
 
     private static final Logger LOG = Logger.getLogger(TenantWriteLock.class);
 
+    private static final Set<OperationType> LOCKED_TYPES =
+            EnumSet.of(OperationType.SYNC, OperationType.REINDEX, OperationType.DELETE_COLLECTION);
+
     private final Jdbc jdbc;
-    private final OperationService operations;
     private final OperationRepository repository;
     private final IngestConfig config;
 
-    public TenantWriteLock(
-            Jdbc jdbc, OperationService operations, OperationRepository repository, IngestConfig config) {
+    public TenantWriteLock(Jdbc jdbc, OperationRepository repository, IngestConfig config) {
         this.jdbc = jdbc;
-        this.operations = operations;
         this.repository = repository;
         this.config = config;
     }
 
-    /** Submits the operation if the tenant's lock is free (or held by a stuck operation); else throws {@link SyncInProgressException}. */
-    @Transactional
-    public Submission submit(NewOperation request) {
-        String tenant = request.tenantId();
+    @Override
+    public Set<OperationType> types() {
+        return LOCKED_TYPES;
+    }
+
+    /** Racing requests for one tenant queue here for a few milliseconds instead of racing. */
+    @Override
+    public void serialize(NewOperation request) {
         jdbc.query(
                 "SELECT pg_advisory_xact_lock(hashtext('ingest-write-lock'), hashtext(?))",
-                s -> s.setString(1, tenant),
+                s -> s.setString(1, request.tenantId()),
                 row -> 1);
-        if (request.idempotencyKey() != null
-                && operations
-                        .findByIdempotencyKey(tenant, request.idempotencyKey())
-                        .isPresent()) {
-            return operations.submit(request); // a replay (or a 422): the lock is the original's business
-        }
+    }
+
+    /** Free, or held by a stuck operation (superseded now): admitted. Held by a live one: {@link SyncInProgressException}. */
+    @Override
+    public void admit(NewOperation request) {
+        String tenant = request.tenantId();
         holder(tenant).ifPresent(holder -> {
             if (repository.supersede(holder.id, config.staleAfter())) {
                 LOG.infof(
                         "operation %s tenant=%s type=%s running -> failed: superseded (heartbeat stale)",
                         holder.id, tenant, holder.type.wire());
             } else if (!holder.isDone()) {
-                throw new SyncInProgressException(operations.get(tenant, holder.id));
+                throw new SyncInProgressException(holder);
             }
             release(tenant); // a holder that is done no longer holds it (its trigger normally saw to that)
         });
-        Submission submission = operations.submit(request);
+    }
+
+    @Override
+    public void admitted(Operation created) {
         jdbc.update("INSERT INTO sync_lock (tenant_id, holder_operation_id) VALUES (?, ?)", s -> {
-            s.setString(1, tenant);
-            s.setObject(2, submission.operation().id);
+            s.setString(1, created.tenantId);
+            s.setObject(2, created.id);
         });
-        return submission;
     }
 
     /** Releases locks whose holder is no longer pending or running; answers how many. */
@@ -76,9 +85,10 @@ public class TenantWriteLock {
                 s -> {});
     }
 
-    private java.util.Optional<Operation> holder(String tenant) {
+    private Optional<Operation> holder(String tenant) {
         // the holder exists: deleting an operation deletes its lock (foreign key, on delete cascade)
-        return SyncLock.<SyncLock>findByIdOptional(tenant).map(lock -> operations.get(tenant, lock.holderOperationId));
+        return SyncLock.<SyncLock>findByIdOptional(tenant)
+                .map(lock -> Operation.<Operation>findById(lock.holderOperationId));
     }
 
     private void release(String tenant) {
