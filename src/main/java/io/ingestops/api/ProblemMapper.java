@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ingestops.db.TransientFailures;
 import io.ingestops.operation.OperationException;
 import io.ingestops.sync.InvalidSourceException;
 import io.ingestops.sync.SyncInProgressException;
@@ -156,7 +157,24 @@ public class ProblemMapper {
         return internal(e);
     }
 
+    /** A database that is away (lost connection, failover, restart) is the service's passing state, not a client's error. */
+    private static Response unavailable(Throwable e) {
+        LOG.warnf("answering 503: the database is unavailable (%s)", e.getMessage());
+        return Response.fromResponse(Problems.of(
+                        503,
+                        "unavailable",
+                        "Service unavailable",
+                        "the database is unavailable; try again shortly (a submission retried with the same"
+                                + " Idempotency-Key cannot create a second operation)",
+                        Map.of()))
+                .header("Retry-After", Submissions.RETRY_AFTER_SECONDS)
+                .build();
+    }
+
     private static Response internal(Throwable e) {
+        if (TransientFailures.isTransient(e)) {
+            return unavailable(e);
+        }
         LOG.error("unhandled error answering a request", e);
         return Problems.of(
                 500, "internal", "Internal error", "an unexpected error occurred; it has been logged", Map.of());

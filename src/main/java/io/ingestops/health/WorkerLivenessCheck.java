@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the dispatcher loop and the reaper scheduler keep ticking; a wedged worker makes the pod restart. */
+/**
+ * Live while the dispatcher loop, the reaper scheduler and the completion writer keep ticking; a
+ * wedged worker makes the pod restart.
+ */
 @Liveness
 @ApplicationScoped
 public class WorkerLivenessCheck implements HealthCheck {
@@ -35,12 +38,17 @@ public class WorkerLivenessCheck implements HealthCheck {
         // the dispatcher ticks at least every poll interval; allow a few missed ticks and slow claims
         long dispatcherLimit = Math.max(10_000, config.pollInterval().toMillis() * 5);
         long schedulerLimit = config.reaperInterval().toMillis() * 3 + 10_000;
+        // a completion write that hangs (not one that fails: those are retried or written row by row)
+        long writerLimit = Math.max(60_000, config.staleAfter().toMillis() * 2);
         long dispatcherAge = node.lastTickAgeMillis();
         long schedulerAge = reapers.lastTickAgeMillis();
-        boolean live = worker.isShuttingDown() || (dispatcherAge < dispatcherLimit && schedulerAge < schedulerLimit);
+        long writerAge = node.completionWriterAgeMillis();
+        boolean live = worker.isShuttingDown()
+                || (dispatcherAge < dispatcherLimit && schedulerAge < schedulerLimit && writerAge < writerLimit);
         return WorkerData.add(response, node)
                 .withData("last_tick_age_ms", dispatcherAge)
                 .withData("scheduler_last_tick_age_ms", schedulerAge)
+                .withData("completion_writer_age_ms", writerAge)
                 .status(live)
                 .build();
     }

@@ -68,6 +68,14 @@ public class OperationMetrics {
                 .increment();
     }
 
+    /** A finished job whose completion the database would not take (it is failed or left to the reaper). */
+    public void completionRefused() {
+        Counter.builder("ingest.completions.refused")
+                .description("finished jobs whose completion could not be written")
+                .register(registry)
+                .increment();
+    }
+
     public void registerRunning(String workerId, Supplier<Number> running) {
         Gauge.builder("ingest.operations.running", running)
                 .description("jobs running on this replica")

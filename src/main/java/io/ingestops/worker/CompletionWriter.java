@@ -1,5 +1,6 @@
 package io.ingestops.worker;
 
+import io.ingestops.db.TransientFailures;
 import io.ingestops.operation.Completion;
 import io.ingestops.operation.OperationRepository;
 import java.time.Duration;
@@ -22,6 +23,10 @@ import org.jboss.logging.Logger;
  * <p>Until its completion is written an operation stays in the node's running set: it keeps its
  * heartbeat, and a crash before the write leaves it {@code running} for the stale-heartbeat reaper
  * to retry (handlers are idempotent), exactly as a crash just before a single commit would.
+ *
+ * <p>A batch that fails transiently (the database is away) is retried whole. A batch that fails
+ * for any other reason is written row by row, so that one row the database refuses cannot hold up
+ * every other completion of the node; such a row is handed to {@code onUnwritable}.
  */
 final class CompletionWriter implements Runnable {
 
@@ -36,20 +41,28 @@ final class CompletionWriter implements Runnable {
     private final BlockingQueue<Queued> queue;
     private final Duration retryDelay;
     private final BiConsumer<RunningJob, Boolean> onWritten;
+    private final BiConsumer<RunningJob, RuntimeException> onUnwritable;
     private final Thread thread;
     private volatile boolean running = true;
+    /** When the writer last finished a loop round: a write that hangs shows as a growing age. */
+    private volatile long lastTickNanos = System.nanoTime();
 
-    /** {@code onWritten} gets each job and whether its completion was applied (false: the claim was lost). */
+    /**
+     * {@code onWritten} gets each job and whether its completion was applied (false: the claim was
+     * lost); {@code onUnwritable} gets a job whose completion the database refused for good.
+     */
     CompletionWriter(
             String workerId,
             OperationRepository repository,
             int capacity,
             Duration retryDelay,
-            BiConsumer<RunningJob, Boolean> onWritten) {
+            BiConsumer<RunningJob, Boolean> onWritten,
+            BiConsumer<RunningJob, RuntimeException> onUnwritable) {
         this.repository = repository;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.retryDelay = retryDelay;
         this.onWritten = onWritten;
+        this.onUnwritable = onUnwritable;
         this.thread = new Thread(this, "completions-" + workerId);
         this.thread.setDaemon(true);
     }
@@ -80,10 +93,16 @@ final class CompletionWriter implements Runnable {
         }
     }
 
+    /** Milliseconds since the writer last came round its loop; large only if a write hangs. */
+    long lastTickAgeMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTickNanos);
+    }
+
     @Override
     public void run() {
         List<Queued> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
+            lastTickNanos = System.nanoTime();
             try {
                 Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -115,6 +134,13 @@ final class CompletionWriter implements Runnable {
                 }
                 return;
             } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e)) {
+                    LOG.warnf(
+                            "writing %d completions failed (%s); writing them one by one",
+                            batch.size(), e.getMessage());
+                    batch.forEach(this::writeAlone);
+                    return;
+                }
                 if (!running) {
                     // left in the running set: the shutdown hands them back
                     LOG.warnf("%d completions not written before shutdown: %s", batch.size(), e.getMessage());
@@ -122,12 +148,26 @@ final class CompletionWriter implements Runnable {
                 }
                 LOG.warnf(
                         "writing %d completions failed, retrying in %s: %s", batch.size(), retryDelay, e.getMessage());
+                lastTickNanos = System.nanoTime();
                 try {
                     Thread.sleep(retryDelay.toMillis());
                 } catch (InterruptedException interrupted) {
                     // stop() was called: one more try, then give up as above
                 }
             }
+        }
+    }
+
+    private void writeAlone(Queued queued) {
+        lastTickNanos = System.nanoTime();
+        try {
+            boolean applied = DurableWrite.apply(
+                    "completing " + queued.completion().id(),
+                    JobRunner.WRITE_BUDGET,
+                    () -> !repository.completeAll(List.of(queued.completion())).isEmpty());
+            onWritten.accept(queued.job(), applied);
+        } catch (RuntimeException e) {
+            onUnwritable.accept(queued.job(), e);
         }
     }
 }

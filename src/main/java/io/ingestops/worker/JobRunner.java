@@ -2,17 +2,27 @@ package io.ingestops.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingestops.db.TransientFailures;
 import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.ClaimedOperation;
 import io.ingestops.operation.Completion;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
-/** Runs one claimed job through its handler and writes the outcome, fenced by the claim token. */
+/**
+ * Runs one claimed job through its handler and writes the outcome, fenced by the claim token. A
+ * transient database failure (a lost connection, even at a commit) is never the job's failure: the
+ * operation is handed back and runs again. Final writes are retried through such failures
+ * ({@link DurableWrite}).
+ */
 final class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    /** How long a final write is retried while the database is unreachable; past it the stale-heartbeat reaper takes over. */
+    static final Duration WRITE_BUDGET = Duration.ofSeconds(30);
 
     private final OperationRepository repository;
     private final HandlerRegistry handlers;
@@ -58,15 +68,20 @@ final class JobRunner {
             // the writer has stopped (shutdown past its grace period): write it here
             outcome = write(
                     job,
-                    repository.complete(claim.id(), job.claimToken(), completion.resultJson(), completion.progress()),
+                    durably(
+                            "completing " + claim.id(),
+                            () -> repository.complete(
+                                    claim.id(), job.claimToken(), completion.resultJson(), completion.progress())),
                     OperationStatus.COMPLETED);
         } catch (JobStoppedException stopped) {
             outcome = stop(job, stopped.reason());
         } catch (JobFailedException failure) {
             outcome = failUnlessStopped(job, failure.code(), failure.getMessage());
         } catch (Throwable unexpected) {
-            if (job.stopReason() == null && TransientFailures.isTransient(unexpected)) {
-                // the database connection was lost mid-job: the work is idempotent, so give it back
+            if (TransientFailures.isTransient(unexpected)
+                    && (job.stopReason() == null || job.stopReason() == StopReason.SHUTDOWN)) {
+                // the database failed under the job (at a statement or a commit): the work is idempotent, so give it
+                // back
                 LOG.warnf(
                         "operation %s lost its database connection (%s); handing it back",
                         claim.id(), unexpected.getMessage());
@@ -97,10 +112,51 @@ final class JobRunner {
         }
     }
 
-    /** Hands back after a lost connection; if even that fails, the reaper retries it once its heartbeat is stale. */
+    /**
+     * The database refused a finished job's completion for good (not a passing failure): the
+     * operation is failed instead, so it neither stays running nor holds up the node's other
+     * completions. A database still away after the retries leaves it to the stale-heartbeat reaper.
+     */
+    void completionUnwritable(RunningJob job, RuntimeException failure) {
+        ClaimedOperation claim = job.claim();
+        metrics.completionRefused();
+        if (TransientFailures.isTransient(failure)) {
+            LOG.warnf(
+                    "operation %s: completion not written (%s); the stale-heartbeat reaper will retry it",
+                    claim.id(), failure.getMessage());
+            return;
+        }
+        LOG.errorf(failure, "operation %s finished but the database refused its completion", claim.id());
+        try {
+            OperationStatus outcome = write(
+                    job,
+                    durably(
+                            "failing " + claim.id(),
+                            () -> repository.fail(
+                                    claim.id(),
+                                    job.claimToken(),
+                                    "internal_error",
+                                    "the operation finished but its result could not be stored; see the service log",
+                                    null)),
+                    OperationStatus.FAILED);
+            if (outcome != null) {
+                metrics.finished(claim.type(), outcome, System.nanoTime() - job.startedNanos());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e, "operation %s could not be failed either; the stale-heartbeat reaper will retry it", claim.id());
+        }
+    }
+
+    /** Hands back after a lost connection, retrying; if the database stays away, the reaper retries it once its heartbeat is stale. */
     private OperationStatus handBackQuietly(RunningJob job) {
         try {
-            return write(job, repository.handBack(job.operationId(), job.claimToken()), OperationStatus.PENDING);
+            return write(
+                    job,
+                    durably(
+                            "handing back " + job.operationId(),
+                            () -> repository.handBack(job.operationId(), job.claimToken())),
+                    OperationStatus.PENDING);
         } catch (RuntimeException stillDown) {
             LOG.warnf(
                     "operation %s could not be handed back (%s); the stale-heartbeat reaper will retry it",
@@ -129,9 +185,11 @@ final class JobRunner {
         return switch (reason) {
             case CANCELLED -> write(
                     job,
-                    repository.cancel(claim.id(), job.claimToken(), toJson(job.partialResult())),
+                    durably(
+                            "cancelling " + claim.id(),
+                            () -> repository.cancel(claim.id(), job.claimToken(), toJson(job.partialResult()))),
                     OperationStatus.CANCELLED);
-            case SHUTDOWN -> write(job, repository.handBack(claim.id(), job.claimToken()), OperationStatus.PENDING);
+            case SHUTDOWN -> handBackQuietly(job);
                 // the deadline enforcer already wrote the failure; a lost claim is not ours to touch
             case DEADLINE, LOST -> null;
         };
@@ -145,8 +203,15 @@ final class JobRunner {
         ClaimedOperation claim = job.claim();
         return write(
                 job,
-                repository.fail(claim.id(), job.claimToken(), code, message, toJson(job.partialResult())),
+                durably(
+                        "failing " + claim.id(),
+                        () -> repository.fail(
+                                claim.id(), job.claimToken(), code, message, toJson(job.partialResult()))),
                 OperationStatus.FAILED);
+    }
+
+    private static boolean durably(String what, java.util.function.BooleanSupplier write) {
+        return DurableWrite.apply(what, WRITE_BUDGET, write);
     }
 
     private OperationStatus write(RunningJob job, boolean applied, OperationStatus to) {

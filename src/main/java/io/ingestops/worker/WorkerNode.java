@@ -22,6 +22,9 @@ public final class WorkerNode {
 
     private static final Logger LOG = Logger.getLogger(WorkerNode.class);
 
+    /** How long a hand-back at shutdown is retried through a passing database failure. */
+    static final java.time.Duration HAND_BACK_BUDGET = java.time.Duration.ofSeconds(2);
+
     private final String workerId;
     private final WorkerSettings settings;
     private final OperationRepository repository;
@@ -57,7 +60,8 @@ public final class WorkerNode {
                 repository,
                 Math.max(CompletionWriter.MAX_BATCH, 4 * settings.claimLimit()),
                 settings.pollInterval(),
-                this::completionWritten);
+                this::completionWritten,
+                this::completionUnwritable);
         this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
         this.dispatcher = new Dispatcher(
                 workerId, repository, settings.deadline(), settings.pollInterval(), this::freeSlots, this::start);
@@ -123,8 +127,17 @@ public final class WorkerNode {
         }
         completions.stop();
         for (RunningJob job : List.copyOf(running.values())) {
-            if (repository.handBack(job.operationId(), job.claimToken())) {
-                LOG.infof("operation %s handed back after the shutdown grace period", job.operationId());
+            try {
+                if (DurableWrite.apply(
+                        "handing back " + job.operationId(),
+                        HAND_BACK_BUDGET,
+                        () -> repository.handBack(job.operationId(), job.claimToken()))) {
+                    LOG.infof("operation %s handed back after the shutdown grace period", job.operationId());
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "operation %s could not be handed back (%s); the stale-heartbeat reaper will retry it",
+                        job.operationId(), e.getMessage());
             }
             job.requestStop(StopReason.LOST);
             job.interrupt();
@@ -153,6 +166,11 @@ public final class WorkerNode {
 
     public long lastTickAgeMillis() {
         return dispatcher.lastTickAgeMillis();
+    }
+
+    /** Milliseconds since the completion writer came round its loop: large only while a write hangs. */
+    public long completionWriterAgeMillis() {
+        return completions.lastTickAgeMillis();
     }
 
     private int freeSlots() {
@@ -195,6 +213,14 @@ public final class WorkerNode {
     private void completionWritten(RunningJob job, boolean applied) {
         try {
             runner.completionWritten(job, applied);
+        } finally {
+            release(job);
+        }
+    }
+
+    private void completionUnwritable(RunningJob job, RuntimeException failure) {
+        try {
+            runner.completionUnwritable(job, failure);
         } finally {
             release(job);
         }
