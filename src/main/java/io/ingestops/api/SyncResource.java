@@ -54,8 +54,8 @@ public class SyncResource {
             @Valid @NotNull SyncRequest body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean wait) {
-        root.resolve(body.source()); // 400 before anything is stored if it may not be read
-        SyncInput input = new SyncInput(body.collection(), root.normalize(body.source()));
+        // 400 before anything is stored if it may not be read; one folder is one source however it is named
+        SyncInput input = new SyncInput(body.collection(), root.canonical(body.source()));
         return requests.submit(OperationType.SYNC, body.collection(), input, body.options(), idempotencyKey, wait);
     }
 

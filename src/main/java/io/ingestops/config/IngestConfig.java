@@ -125,6 +125,25 @@ public interface IngestConfig {
 
         @WithDefault("104857600")
         long fileBytes();
+
+        /** Characters of text one file may yield; beyond, the file is a per-item failure {@code too_large}. */
+        @WithDefault("20000000")
+        long extractedChars();
+
+        /** Pages of one PDF; beyond, {@code too_large}. */
+        @WithDefault("10000")
+        int pdfPages();
+
+        /**
+         * Decoded size of one PDF stream that text extraction reads (page contents, forms, fonts):
+         * PDFBox decodes such a stream into memory, so a decompression bomb must stop here.
+         */
+        @WithDefault("67108864")
+        long pdfStreamBytes();
+
+        /** Size of one HTML file: it is parsed into a tree in memory. */
+        @WithDefault("16777216")
+        long htmlBytes();
     }
 
     /** Fault injection for demos and tests only. */

@@ -17,13 +17,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Writes documents and their chunks. A document is upserted by (tenant, collection, source id) and
- * content hash: same content is left alone, changed content has its chunks replaced. Every write
- * runs in one transaction that first re-checks the job's claim, so a document is either fully
- * written or not at all, and a worker that lost its claim writes nothing.
+ * content hash: same content is left alone, changed content has its text and chunks replaced. Every
+ * write runs in one transaction, so a document is either fully written or not at all (no
+ * half-written document is ever searchable), and the text streams through it
+ * ({@link DocumentContent}).
+ *
+ * <p>Fencing without holding up heartbeats: the transaction locks the operation row ({@link
+ * JobContext#holdClaim}, {@code FOR SHARE}) only as its last statement, just before the commit. A
+ * takeover committed earlier makes that check fail and the transaction roll back; a takeover that
+ * comes later waits for the commit. The long part of a large document's transaction holds no lock
+ * on the operation row, so the node's heartbeat ({@code FOR NO KEY UPDATE}) never waits behind it.
  */
 @ApplicationScoped
 public class DocumentStore {
@@ -34,70 +42,109 @@ public class DocumentStore {
         UNCHANGED
     }
 
-    /** A stored document as reindexing reads it. */
-    public record StoredDocument(UUID id, String sourceId, String content) {}
+    /** What writing a document did, and how many chunks it has now (0 when unchanged). */
+    public record Written(Outcome outcome, int chunks) {}
 
-    private static final int CHUNK_BATCH = 1000;
+    /** A stored document as reindexing reads it. */
+    public record StoredDocument(UUID id, String sourceId, String contentHash, boolean hasText) {}
+
+    /** A document a sync manages, as change detection compares it with the file. */
+    public record SyncedDocument(
+            UUID id,
+            String sourceId,
+            String contentHash,
+            Long size,
+            Instant modified,
+            UUID writtenBy,
+            Outcome writtenAs,
+            int chunkCount) {}
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
+    private final Chunking chunking;
 
-    public DocumentStore(Jdbc jdbc, ObjectMapper json) {
+    public DocumentStore(Jdbc jdbc, ObjectMapper json, Chunking chunking) {
         this.jdbc = jdbc;
         this.json = json;
+        this.chunking = chunking;
     }
 
-    public Outcome upsert(JobContext job, DocumentDraft draft) {
+    public Written upsert(JobContext job, DocumentDraft draft) {
         return upsertAll(job, List.of(draft)).get(0);
     }
 
     /** Upserts several documents in one transaction (one commit for a batch of small messages). */
-    public List<Outcome> upsertAll(JobContext job, List<DocumentDraft> drafts) {
+    public List<Written> upsertAll(JobContext job, List<DocumentDraft> drafts) {
+        TextChunker chunker = chunking.chunker();
         return QuarkusTransaction.requiringNew().call(() -> {
-            job.holdClaim();
-            return jdbc.withConnection(c -> {
-                List<Outcome> outcomes = new ArrayList<>(drafts.size());
+            job.checkpoint();
+            List<Written> written = jdbc.withConnection(c -> {
+                List<Written> outcomes = new ArrayList<>(drafts.size());
                 for (DocumentDraft draft : drafts) {
-                    outcomes.add(write(c, job, draft));
+                    outcomes.add(write(c, job, draft, chunker));
                 }
                 return outcomes;
             });
+            job.holdClaim();
+            return written;
         });
     }
 
-    /** Replaces a document's chunks with a new set in one transaction: searches see the old set or the new one. */
-    public void rechunk(JobContext job, UUID documentId, List<String> chunks) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            job.holdClaim();
-            jdbc.withConnection(c -> {
-                replaceChunks(c, job, documentId, chunks);
+    /**
+     * Re-chunks a document from its stored text in one transaction (searches see the old chunks or
+     * the new ones), unless it changed since it was listed: then it was written with the current
+     * settings already, and nothing is done (empty answer).
+     */
+    public Optional<Integer> rechunk(JobContext job, StoredDocument document) {
+        TextChunker chunker = chunking.chunker();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            job.checkpoint();
+            Optional<Integer> chunks = jdbc.withConnection(c -> {
+                try (PreparedStatement lock =
+                        c.prepareStatement("SELECT 1 FROM document WHERE id = ? AND content_hash = ? FOR UPDATE")) {
+                    lock.setObject(1, document.id());
+                    lock.setString(2, document.contentHash());
+                    try (ResultSet row = lock.executeQuery()) {
+                        if (!row.next()) {
+                            return Optional.<Integer>empty();
+                        }
+                    }
+                }
+                int count = DocumentContent.rechunk(c, job, document.id(), chunker);
                 try (PreparedStatement update =
                         c.prepareStatement("UPDATE document SET chunk_count = ?, updated_at = now() WHERE id = ?")) {
-                    update.setInt(1, chunks.size());
-                    update.setObject(2, documentId);
+                    update.setInt(1, count);
+                    update.setObject(2, document.id());
                     update.executeUpdate();
                 }
-                return null;
+                return Optional.of(count);
             });
+            job.holdClaim();
+            return chunks;
         });
     }
 
-    /** Deletes documents (their chunks go with them) in one transaction; answers how many existed. */
+    /** Deletes documents (their text and chunks go with them) in one transaction; answers how many existed. */
     public int delete(JobContext job, List<UUID> documentIds) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            job.checkpoint();
+            int deleted =
+                    jdbc.update("DELETE FROM document WHERE tenant_id = ? AND collection = ? AND id = ANY (?)", s -> {
+                        s.setString(1, job.tenantId());
+                        s.setString(2, job.collection());
+                        s.setArray(3, s.getConnection().createArrayOf("uuid", documentIds.toArray()));
+                    });
             job.holdClaim();
-            return jdbc.update("DELETE FROM document WHERE tenant_id = ? AND collection = ? AND id = ANY (?)", s -> {
-                s.setString(1, job.tenantId());
-                s.setString(2, job.collection());
-                s.setArray(3, s.getConnection().createArrayOf("uuid", documentIds.toArray()));
-            });
+            return deleted;
         });
     }
 
-    /** One page of a collection's documents in source-id order, with their text, for reindexing. */
+    /** One page of a collection's documents in source-id order, for reindexing. */
     public List<StoredDocument> page(String tenantId, String collection, String afterSourceId, int limit) {
         return jdbc.query(
-                "SELECT id, source_id, content FROM document WHERE tenant_id = ? AND collection = ? AND source_id > ?"
+                "SELECT id, source_id, content_hash,"
+                        + " content IS NOT NULL OR EXISTS (SELECT 1 FROM document_text t WHERE t.document_id = d.id)"
+                        + " FROM document d WHERE tenant_id = ? AND collection = ? AND source_id > ?"
                         + " ORDER BY source_id LIMIT ?",
                 s -> {
                     s.setString(1, tenantId);
@@ -105,7 +152,8 @@ public class DocumentStore {
                     s.setString(3, afterSourceId);
                     s.setInt(4, limit);
                 },
-                row -> new StoredDocument(row.getObject(1, UUID.class), row.getString(2), row.getString(3)));
+                row -> new StoredDocument(
+                        row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getBoolean(4)));
     }
 
     /** Ids of a collection's documents (all, or the one with a source id). */
@@ -123,27 +171,34 @@ public class DocumentStore {
                 row -> row.getObject(1, UUID.class));
     }
 
-    /** A document a sync manages, as change detection compares it with the file. */
-    public record SyncedDocument(UUID id, String sourceId, String contentHash, Long size, Instant modified) {}
-
+    /**
+     * The documents syncs created under {@code syncSource} (a folder relative to the sync root;
+     * {@code "."} is the root itself, which holds every synced document), by source id.
+     */
     public Map<String, SyncedDocument> synced(String tenantId, String collection, String syncSource) {
         Map<String, SyncedDocument> bySourceId = new HashMap<>();
         jdbc.query(
-                "SELECT id, source_id, content_hash, source_size, source_mtime FROM document"
-                        + " WHERE tenant_id = ? AND collection = ? AND sync_source = ?",
+                "SELECT id, source_id, content_hash, source_size, source_mtime, written_by, written_as, chunk_count"
+                        + " FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
+                        + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/'))",
                 s -> {
                     s.setString(1, tenantId);
                     s.setString(2, collection);
                     s.setString(3, syncSource);
+                    s.setString(4, syncSource);
                 },
                 row -> {
                     OffsetDateTime modified = row.getObject(5, OffsetDateTime.class);
+                    String writtenAs = row.getString(7);
                     SyncedDocument doc = new SyncedDocument(
                             row.getObject(1, UUID.class),
                             row.getString(2),
                             row.getString(3),
                             (Long) row.getObject(4),
-                            modified == null ? null : modified.toInstant());
+                            modified == null ? null : modified.toInstant(),
+                            row.getObject(6, UUID.class),
+                            writtenAs == null ? null : Outcome.valueOf(writtenAs.toUpperCase(Locale.ROOT)),
+                            row.getInt(8));
                     bySourceId.put(doc.sourceId(), doc);
                     return doc;
                 });
@@ -156,13 +211,14 @@ public class DocumentStore {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            job.holdClaim();
+            job.checkpoint();
             jdbc.withConnection(c -> {
                 for (Map.Entry<UUID, DocumentDraft.SourceFile> entry : files.entrySet()) {
                     touchFile(c, entry.getKey(), entry.getValue());
                 }
                 return null;
             });
+            job.holdClaim();
         });
     }
 
@@ -177,14 +233,14 @@ public class DocumentStore {
                 .get(0);
     }
 
-    private Outcome write(Connection c, JobContext job, DocumentDraft draft) throws SQLException {
+    private Written write(Connection c, JobContext job, DocumentDraft draft, TextChunker chunker) throws SQLException {
         UUID operationId = job.operationId();
         UUID newId = UUID.randomUUID();
         String metadataJson = toJson(draft.metadata());
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, content, written_by,"
+                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
                         + " written_as, chunk_count, sync_source, source_size, source_mtime)"
-                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'added', ?, ?, ?, ?)"
+                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', 0, ?, ?, ?)"
                         + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
             insert.setObject(1, newId);
             insert.setString(2, job.tenantId());
@@ -192,18 +248,17 @@ public class DocumentStore {
             insert.setString(4, draft.sourceId());
             insert.setString(5, draft.contentHash());
             insert.setString(6, metadataJson);
-            insert.setString(7, draft.content());
-            insert.setObject(8, operationId);
-            insert.setInt(9, draft.chunks().size());
-            bindFile(insert, 10, draft.file());
+            insert.setObject(7, operationId);
+            bindFile(insert, 8, draft.file());
             if (insert.executeUpdate() == 1) {
-                insertChunks(c, job, newId, draft.chunks());
-                return Outcome.ADDED;
+                int chunks = DocumentContent.write(c, job, newId, draft.text(), chunker);
+                setChunkCount(c, newId, chunks);
+                return new Written(Outcome.ADDED, chunks);
             }
         }
         UUID existingId;
         try (PreparedStatement select =
-                c.prepareStatement("SELECT id, content_hash, written_by, written_as FROM document"
+                c.prepareStatement("SELECT id, content_hash, written_by, written_as, chunk_count FROM document"
                         + " WHERE tenant_id = ? AND collection = ? AND source_id = ? FOR UPDATE")) {
             select.setString(1, job.tenantId());
             select.setString(2, job.collection());
@@ -215,25 +270,33 @@ public class DocumentStore {
                     touchFile(c, existingId, draft.file());
                     // a re-run of the operation that wrote it reports its own earlier write
                     return operationId.equals(row.getObject(3, UUID.class))
-                            ? Outcome.valueOf(row.getString(4).toUpperCase(Locale.ROOT))
-                            : Outcome.UNCHANGED;
+                            ? new Written(Outcome.valueOf(row.getString(4).toUpperCase(Locale.ROOT)), row.getInt(5))
+                            : new Written(Outcome.UNCHANGED, 0);
                 }
             }
         }
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE document SET content_hash = ?, metadata = ?::jsonb, content = ?, written_by = ?,"
-                        + " written_as = 'updated', chunk_count = ?, updated_at = now() WHERE id = ?")) {
+                "UPDATE document SET content_hash = ?, metadata = ?::jsonb, content = NULL, written_by = ?,"
+                        + " written_as = 'updated', updated_at = now() WHERE id = ?")) {
             update.setString(1, draft.contentHash());
             update.setString(2, metadataJson);
-            update.setString(3, draft.content());
-            update.setObject(4, operationId);
-            update.setInt(5, draft.chunks().size());
-            update.setObject(6, existingId);
+            update.setObject(3, operationId);
+            update.setObject(4, existingId);
             update.executeUpdate();
         }
         touchFile(c, existingId, draft.file());
-        replaceChunks(c, job, existingId, draft.chunks());
-        return Outcome.UPDATED;
+        DocumentContent.clear(c, existingId);
+        int chunks = DocumentContent.write(c, job, existingId, draft.text(), chunker);
+        setChunkCount(c, existingId, chunks);
+        return new Written(Outcome.UPDATED, chunks);
+    }
+
+    private static void setChunkCount(Connection c, UUID documentId, int chunks) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE document SET chunk_count = ? WHERE id = ?")) {
+            update.setInt(1, chunks);
+            update.setObject(2, documentId);
+            update.executeUpdate();
+        }
     }
 
     /** Records the size and modification time a synced file had when read, so the next sync can skip it. */
@@ -255,34 +318,6 @@ public class DocumentStore {
         statement.setObject(index + 1, file == null ? null : file.size(), java.sql.Types.BIGINT);
         statement.setObject(
                 index + 2, file == null ? null : OffsetDateTime.ofInstant(file.modified(), java.time.ZoneOffset.UTC));
-    }
-
-    private static void replaceChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)
-            throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM chunk WHERE document_id = ?")) {
-            delete.setObject(1, documentId);
-            delete.executeUpdate();
-        }
-        insertChunks(c, job, documentId, chunks);
-    }
-
-    private static void insertChunks(Connection c, JobContext job, UUID documentId, List<String> chunks)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO chunk (document_id, tenant_id, collection, chunk_index, content) VALUES (?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < chunks.size(); i++) {
-                insert.setObject(1, documentId);
-                insert.setString(2, job.tenantId());
-                insert.setString(3, job.collection());
-                insert.setInt(4, i);
-                insert.setString(5, chunks.get(i));
-                insert.addBatch();
-                if ((i + 1) % CHUNK_BATCH == 0) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-        }
     }
 
     private String toJson(Map<String, Object> metadata) {

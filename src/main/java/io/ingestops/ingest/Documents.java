@@ -1,9 +1,8 @@
 package io.ingestops.ingest;
 
-import java.util.List;
 import java.util.Map;
 
-/** Turns extracted text into a draft: hash, identity, chunks. */
+/** Identity of documents that came as text. */
 final class Documents {
 
     private Documents() {}
@@ -13,9 +12,7 @@ final class Documents {
         return "text:" + contentHash.substring(0, 16);
     }
 
-    static DocumentDraft draft(
-            String sourceId, String contentHash, Map<String, Object> metadata, String text, TextChunker chunker) {
-        List<String> chunks = chunker.split(text);
-        return new DocumentDraft(sourceId, contentHash, metadata, text, chunks);
+    static DocumentDraft draft(String sourceId, String contentHash, Map<String, Object> metadata, String text) {
+        return new DocumentDraft(sourceId, contentHash, metadata, DocumentText.of(text), null);
     }
 }

@@ -46,7 +46,6 @@ public class IngestBatchHandler implements OperationHandler {
     public Object run(JobContext context) {
         BatchIngestInput input = inputs.read(context, BatchIngestInput.class);
         List<JsonNode> messages = input.messages();
-        TextChunker chunker = chunking.chunker();
         ResultTally tally = new ResultTally();
         context.setTotalItems(messages.size());
         DocumentBatch batch = new DocumentBatch(documents, context, GROUP_MESSAGES, tally::written, tally::result);
@@ -55,7 +54,7 @@ public class IngestBatchHandler implements OperationHandler {
             JsonNode message = messages.get(i);
             String item = itemName(message, i);
             try {
-                batch.add(draft(message, input.metadata(), chunker));
+                batch.add(draft(message, input.metadata()));
             } catch (InvalidMessage invalid) {
                 tally.failed(item, invalid.getMessage());
                 batch.flushIfDue();
@@ -66,7 +65,7 @@ public class IngestBatchHandler implements OperationHandler {
         return tally.result();
     }
 
-    private DocumentDraft draft(JsonNode message, Map<String, Object> batchMetadata, TextChunker chunker) {
+    private DocumentDraft draft(JsonNode message, Map<String, Object> batchMetadata) {
         if (!message.isObject()) {
             throw new InvalidMessage("a message must be a JSON object");
         }
@@ -110,7 +109,7 @@ public class IngestBatchHandler implements OperationHandler {
         String hash = ContentHash.sha256(text);
         String sourceId =
                 id == null || id.isNull() || id.asText().isEmpty() ? Documents.defaultSourceId(hash) : id.asText();
-        return Documents.draft(sourceId, hash, metadata.isEmpty() ? null : metadata, text, chunker);
+        return Documents.draft(sourceId, hash, metadata.isEmpty() ? null : metadata, text);
     }
 
     private static String itemName(JsonNode message, int index) {

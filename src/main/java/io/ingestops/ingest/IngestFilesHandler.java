@@ -25,6 +25,7 @@ public class IngestFilesHandler implements OperationHandler {
     private final UploadStore uploads;
     private final Extractors extractors;
     private final TempFiles tempFiles;
+    private final TextExtraction extraction;
     private final Chunking chunking;
     private final Inputs inputs;
 
@@ -33,12 +34,14 @@ public class IngestFilesHandler implements OperationHandler {
             UploadStore uploads,
             Extractors extractors,
             TempFiles tempFiles,
+            TextExtraction extraction,
             Chunking chunking,
             Inputs inputs) {
         this.documents = documents;
         this.uploads = uploads;
         this.extractors = extractors;
         this.tempFiles = tempFiles;
+        this.extraction = extraction;
         this.chunking = chunking;
         this.inputs = inputs;
     }
@@ -52,18 +55,18 @@ public class IngestFilesHandler implements OperationHandler {
     public Object run(JobContext context) throws IOException {
         FilesIngestInput input = inputs.read(context, FilesIngestInput.class);
         List<UploadStore.StoredFile> files = input.files();
-        TextChunker chunker = chunking.chunker();
         ResultTally tally = new ResultTally();
         context.setTotalItems(files.size());
         for (int i = 0; i < files.size(); i++) {
             UploadStore.StoredFile file = files.get(i);
             context.progress(IngestTextHandler.STAGE, i, tally.failedCount(), file.filename());
             context.pause(chunking.itemDelay());
-            Optional<String> text = extract(file, tally);
+            Optional<DocumentText> text = extract(context, file, tally);
             if (text.isPresent()) {
-                DocumentDraft draft =
-                        Documents.draft(file.filename(), file.sha256(), input.metadata(), text.get(), chunker);
-                tally.written(documents.upsert(context, draft), draft.chunks().size());
+                try (DocumentDraft draft =
+                        new DocumentDraft(file.filename(), file.sha256(), input.metadata(), text.get(), null)) {
+                    tally.written(documents.upsert(context, draft));
+                }
             }
             context.reportResult(tally.result());
         }
@@ -71,7 +74,8 @@ public class IngestFilesHandler implements OperationHandler {
         return tally.result();
     }
 
-    private Optional<String> extract(UploadStore.StoredFile file, ResultTally tally) throws IOException {
+    private Optional<DocumentText> extract(JobContext context, UploadStore.StoredFile file, ResultTally tally)
+            throws IOException {
         Optional<Extractor> extractor = extractors.forFile(file.filename(), file.contentType());
         if (extractor.isEmpty()) {
             tally.failed(file.filename(), "unsupported file type; send .txt, .md, .html or .pdf");
@@ -80,14 +84,9 @@ public class IngestFilesHandler implements OperationHandler {
         Path local = tempFiles.create(suffix(file.filename()));
         try {
             uploads.copyTo(file.uploadId(), local);
-            String text = extractor.get().extract(local).replace("\u0000", "");
-            if (text.isBlank()) {
-                tally.failed(file.filename(), "no text found in the file");
-                return Optional.empty();
-            }
-            return Optional.of(text);
+            return Optional.of(extraction.extract(extractor.get(), local, context));
         } catch (UnreadableFileException unreadable) {
-            tally.failed(file.filename(), unreadable.getMessage());
+            tally.failed(file.filename(), unreadable);
             return Optional.empty();
         } finally {
             tempFiles.delete(local);

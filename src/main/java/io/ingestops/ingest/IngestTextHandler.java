@@ -31,15 +31,14 @@ public class IngestTextHandler implements OperationHandler {
         TextIngestInput input = inputs.read(context, TextIngestInput.class);
         String hash = ContentHash.sha256(input.text());
         String sourceId = input.sourceId() != null ? input.sourceId() : Documents.defaultSourceId(hash);
-        DocumentDraft draft = Documents.draft(sourceId, hash, input.metadata(), input.text(), chunking.chunker());
-        int chunks = draft.chunks().size();
+        int chunks = chunking.chunker().split(input.text()).size(); // items: known before anything is written
         context.setTotalItems(chunks);
         for (int i = 0; i < chunks; i++) {
             context.pause(chunking.itemDelay());
             context.progress(STAGE, i + 1, 0, "chunk " + (i + 1));
         }
         ResultTally tally = new ResultTally();
-        tally.written(documents.upsert(context, draft), chunks);
+        tally.written(documents.upsert(context, Documents.draft(sourceId, hash, input.metadata(), input.text())));
         return tally.result();
     }
 }

@@ -34,7 +34,6 @@ public class ReindexHandler implements OperationHandler {
     @Override
     public Object run(JobContext context) {
         CollectionInput input = inputs.read(context, CollectionInput.class);
-        TextChunker chunker = chunking.chunker();
         ResultTally tally = new ResultTally();
         context.setTotalItems(documents.count(context.tenantId(), input.collection()));
         int processed = 0;
@@ -45,12 +44,15 @@ public class ReindexHandler implements OperationHandler {
             for (DocumentStore.StoredDocument document : page) {
                 context.progress(IngestTextHandler.STAGE, processed, tally.failedCount(), document.sourceId());
                 context.pause(chunking.itemDelay());
-                if (document.content() == null) {
+                if (!document.hasText()) {
                     tally.failed(document.sourceId(), "no stored text to re-chunk; ingest the document again");
                 } else {
-                    List<String> chunks = chunker.split(document.content());
-                    documents.rechunk(context, document.id(), chunks);
-                    tally.written(DocumentStore.Outcome.UPDATED, chunks.size());
+                    // a document written anew since it was listed already has chunks cut with the current settings
+                    documents
+                            .rechunk(context, document)
+                            .ifPresentOrElse(
+                                    chunks -> tally.written(DocumentStore.Outcome.UPDATED, chunks),
+                                    () -> tally.written(DocumentStore.Outcome.UNCHANGED, 0));
                 }
                 processed++;
                 context.reportResult(tally.result());

@@ -14,6 +14,10 @@ public final class ResultTally {
     private int chunks;
     private final List<IngestResult.Failure> failures = new ArrayList<>();
 
+    public void written(DocumentStore.Written written) {
+        written(written.outcome(), written.chunks());
+    }
+
     public void written(DocumentStore.Outcome outcome, int chunkCount) {
         switch (outcome) {
             case ADDED -> added++;
@@ -30,8 +34,17 @@ public final class ResultTally {
     }
 
     public void failed(String item, String reason) {
+        failed(item, reason, null);
+    }
+
+    public void failed(String item, String reason, String detail) {
         failed++;
-        failures.add(new IngestResult.Failure(item, reason));
+        failures.add(new IngestResult.Failure(item, reason, detail));
+    }
+
+    /** A file that could not be read or was over a budget. */
+    public void failed(String item, io.ingestops.ingest.extract.UnreadableFileException unreadable) {
+        failed(item, unreadable.getMessage(), unreadable.detail());
     }
 
     public int failedCount() {

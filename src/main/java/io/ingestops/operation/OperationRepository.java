@@ -75,7 +75,12 @@ public class OperationRepository {
                         row.getLong(8)));
     }
 
-    /** Renews the heartbeats of the given claims in one round trip; claims that were lost are absent from the answer. */
+    /**
+     * Renews the heartbeats of the given claims in one round trip; claims that were lost are absent
+     * from the answer. Takes {@code FOR NO KEY UPDATE} on each row, which only a job's
+     * {@code FOR SHARE} of the same row conflicts with, and jobs take that only for their commit
+     * (JobContext.holdClaim): this never waits behind job work.
+     */
     public List<HeartbeatAck> heartbeat(Map<UUID, Long> claimTokens) {
         if (claimTokens.isEmpty()) {
             return List.of();
@@ -88,7 +93,9 @@ public class OperationRepository {
         return jdbc.withConnection(connection -> {
             String sql = "WITH locked AS (SELECT h.id, l.held FROM (" + sortedClaims("h(id, token)") + ") h"
                     + " CROSS JOIN LATERAL (" + lockClaim("h") + ") l)"
-                    + " UPDATE operation o SET heartbeat_at = now() FROM locked WHERE o.id = locked.id AND locked.held"
+                    // clock_timestamp(): when it was written, even if this statement waited for a lock
+                    + " UPDATE operation o SET heartbeat_at = clock_timestamp() FROM locked"
+                    + " WHERE o.id = locked.id AND locked.held"
                     + " RETURNING o.id, o.cancel_requested, o.deadline_at <= now()";
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 Array idArray = connection.createArrayOf("uuid", ids);
@@ -110,7 +117,7 @@ public class OperationRepository {
     /** Writes progress (and renews the heartbeat); false means the claim is lost. */
     public boolean writeProgress(UUID id, long claimToken, ProgressSnapshot progress) {
         String sql = "UPDATE operation SET stage = ?, percentage = ?, total_items = ?, processed_items = ?,"
-                + " failed_items = ?, current_item = ?, updated_at = now(), heartbeat_at = now()"
+                + " failed_items = ?, current_item = ?, updated_at = now(), heartbeat_at = clock_timestamp()"
                 + " WHERE id = ? AND claim_token = ? AND status = ?";
         return jdbc.update(sql, s -> {
                     s.setString(1, progress.stage());

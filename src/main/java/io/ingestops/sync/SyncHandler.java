@@ -4,8 +4,9 @@ import io.ingestops.ingest.Chunking;
 import io.ingestops.ingest.DocumentBatch;
 import io.ingestops.ingest.DocumentDraft;
 import io.ingestops.ingest.DocumentStore;
+import io.ingestops.ingest.DocumentText;
 import io.ingestops.ingest.Inputs;
-import io.ingestops.ingest.TextChunker;
+import io.ingestops.ingest.TextExtraction;
 import io.ingestops.ingest.extract.Extractor;
 import io.ingestops.ingest.extract.Extractors;
 import io.ingestops.ingest.extract.UnreadableFileException;
@@ -45,14 +46,21 @@ public class SyncHandler implements OperationHandler {
     private final SyncRoot root;
     private final DocumentStore documents;
     private final Extractors extractors;
+    private final TextExtraction extraction;
     private final Chunking chunking;
     private final Inputs inputs;
 
     public SyncHandler(
-            SyncRoot root, DocumentStore documents, Extractors extractors, Chunking chunking, Inputs inputs) {
+            SyncRoot root,
+            DocumentStore documents,
+            Extractors extractors,
+            TextExtraction extraction,
+            Chunking chunking,
+            Inputs inputs) {
         this.root = root;
         this.documents = documents;
         this.extractors = extractors;
+        this.extraction = extraction;
         this.chunking = chunking;
         this.inputs = inputs;
     }
@@ -67,9 +75,11 @@ public class SyncHandler implements OperationHandler {
         SyncInput input = inputs.read(context, SyncInput.class);
         SyncTally tally = new SyncTally();
         context.progress(SyncStage.INITIALIZING.wire(), 0, 0, null);
-        String source = root.normalize(input.source());
+        String source;
         Path folder;
         try {
+            // the folder's own path under the root, whatever symlinks or spelling the request used
+            source = root.canonical(input.source());
             folder = root.resolve(source);
         } catch (InvalidSourceException gone) {
             throw new io.ingestops.worker.JobFailedException("source_unavailable", "source " + gone.getMessage());
@@ -90,14 +100,14 @@ public class SyncHandler implements OperationHandler {
                 toProcess.add(file);
             } else if (Long.valueOf(file.size()).equals(known.size())
                     && file.modified().equals(known.modified())) {
-                tally.unchanged();
+                tally.alreadyStored(known, context.operationId());
             } else {
                 String hash = hashOrNull(file, tally, source);
                 if (hash == null) {
                     continue;
                 }
                 if (hash.equals(known.contentHash())) {
-                    tally.unchanged();
+                    tally.alreadyStored(known, context.operationId());
                     touched.put(known.id(), new DocumentDraft.SourceFile(source, file.size(), file.modified()));
                 } else {
                     toProcess.add(file);
@@ -128,46 +138,39 @@ public class SyncHandler implements OperationHandler {
     }
 
     private void process(
-            JobContext context, String source, List<FolderScan.ScannedFile> files, SyncInput input, SyncTally tally) {
-        TextChunker chunker = chunking.chunker();
-        DocumentBatch batch = new DocumentBatch(documents, context, GROUP_FILES, tally::written, tally::result);
-        for (int i = 0; i < files.size(); i++) {
-            FolderScan.ScannedFile file = files.get(i);
-            String sourceId = sourceId(source, file.relativePath());
-            context.progress(SyncStage.PROCESSING_FILES.wire(), i, tally.processingFailures(), file.relativePath());
-            context.pause(chunking.itemDelay());
-            DocumentDraft draft = draft(file, sourceId, source, chunker, tally);
-            if (draft != null) {
-                batch.add(draft);
-            } else {
-                batch.flushIfDue();
+            JobContext context, String source, List<FolderScan.ScannedFile> files, SyncInput input, SyncTally tally)
+            throws IOException {
+        try (DocumentBatch batch = new DocumentBatch(documents, context, GROUP_FILES, tally::written, tally::result)) {
+            for (int i = 0; i < files.size(); i++) {
+                FolderScan.ScannedFile file = files.get(i);
+                String sourceId = sourceId(source, file.relativePath());
+                context.progress(SyncStage.PROCESSING_FILES.wire(), i, tally.processingFailures(), file.relativePath());
+                context.pause(chunking.itemDelay());
+                DocumentDraft draft = draft(context, file, sourceId, source, tally);
+                if (draft != null) {
+                    batch.add(draft);
+                } else {
+                    batch.flushIfDue();
+                }
             }
+            batch.flush();
         }
-        batch.flush();
         context.progress(SyncStage.PROCESSING_FILES.wire(), files.size(), tally.processingFailures(), null);
     }
 
     private DocumentDraft draft(
-            FolderScan.ScannedFile file, String sourceId, String source, TextChunker chunker, SyncTally tally) {
+            JobContext context, FolderScan.ScannedFile file, String sourceId, String source, SyncTally tally)
+            throws IOException {
         Extractor extractor = extractors.forFile(file.relativePath(), null).orElseThrow();
         try {
             String hash = sha256(file.path());
-            String text = extractor.extract(file.path()).replace("\u0000", "");
-            if (text.isBlank()) {
-                tally.failedProcessing(sourceId, "no text found in the file");
-                return null;
-            }
+            DocumentText text = extraction.extract(extractor, file.path(), context);
             return new DocumentDraft(
-                    sourceId,
-                    hash,
-                    null,
-                    text,
-                    chunker.split(text),
-                    new DocumentDraft.SourceFile(source, file.size(), file.modified()));
+                    sourceId, hash, null, text, new DocumentDraft.SourceFile(source, file.size(), file.modified()));
         } catch (UnreadableFileException unreadable) {
-            tally.failedProcessing(sourceId, unreadable.getMessage());
+            tally.failedProcessing(sourceId, unreadable);
         } catch (IOException e) {
-            tally.failedProcessing(sourceId, "cannot be read");
+            tally.failedProcessing(sourceId, new UnreadableFileException("cannot be read"));
         }
         return null;
     }

@@ -85,6 +85,21 @@ public class SyncRoot {
         }
     }
 
+    /**
+     * The source as its folder's own path under the root ({@code a/b}, or {@code "."} for the root),
+     * every symlink followed: two spellings of one folder are one source, and the documents of a
+     * sync are named after it.
+     */
+    public String canonical(String source) {
+        Path folder = resolve(source);
+        try {
+            String relative = root().toRealPath().relativize(folder).toString().replace('\\', '/');
+            return relative.isEmpty() ? "." : relative;
+        } catch (IOException e) {
+            throw new InvalidSourceException("does not exist under the sync root");
+        }
+    }
+
     Path root() {
         return Path.of(config.sync().root()).toAbsolutePath();
     }

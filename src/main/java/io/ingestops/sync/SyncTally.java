@@ -13,12 +13,21 @@ final class SyncTally {
     private final ResultTally tally = new ResultTally();
     private int processingFailures;
 
-    void written(DocumentStore.Outcome outcome, int chunks) {
-        tally.written(outcome, chunks);
+    void written(DocumentStore.Written written) {
+        tally.written(written);
     }
 
-    void unchanged() {
-        tally.written(DocumentStore.Outcome.UNCHANGED, 0);
+    /**
+     * A file whose document is stored with the same content. Written by this very operation (an
+     * earlier attempt, before a crash or hand-back), it counts as that write, chunks included: the
+     * result describes the whole operation. Otherwise it is unchanged.
+     */
+    void alreadyStored(DocumentStore.SyncedDocument stored, java.util.UUID operationId) {
+        if (operationId.equals(stored.writtenBy()) && stored.writtenAs() != null) {
+            tally.written(stored.writtenAs(), stored.chunkCount());
+        } else {
+            tally.written(DocumentStore.Outcome.UNCHANGED, 0);
+        }
     }
 
     void removed(int documents) {
@@ -29,8 +38,8 @@ final class SyncTally {
         tally.failed(item, reason);
     }
 
-    void failedProcessing(String item, String reason) {
-        tally.failed(item, reason);
+    void failedProcessing(String item, io.ingestops.ingest.extract.UnreadableFileException unreadable) {
+        tally.failed(item, unreadable);
         processingFailures++;
     }
 

@@ -30,9 +30,11 @@ public interface JobContext {
     void reportResult(Object partialResult);
 
     /**
-     * Call inside the transaction that writes the job's output, before writing: locks the operation
-     * row so a takeover waits for the commit, and throws {@link JobStoppedException} if the claim is
-     * no longer this worker's.
+     * Call as the last statement of the transaction that writes the job's output, just before its
+     * commit: locks the operation row ({@code FOR SHARE}) so that a takeover cannot commit between
+     * this check and the commit, and throws {@link JobStoppedException} if the claim is no longer
+     * this worker's (the caller's transaction then rolls back). Taken last, the lock is held only for
+     * the commit: a long transaction never holds up the heartbeats, which lock the same row.
      */
     void holdClaim();
 

@@ -210,13 +210,13 @@ class SyncApiTest extends ApiTest {
 
         assertThat(db.count("SELECT count(*) FROM document WHERE collection = 'cancel'"))
                 .isEqualTo(60);
-        long newer = db.count("SELECT count(*) FROM document WHERE content LIKE 'version two%'");
-        long older = db.count("SELECT count(*) FROM document WHERE content LIKE 'version one%'");
+        long newer = db.count("SELECT count(*) FROM document_text WHERE seq = 0 AND content LIKE 'version two%'");
+        long older = db.count("SELECT count(*) FROM document_text WHERE seq = 0 AND content LIKE 'version one%'");
         assertThat(newer + older).isEqualTo(60);
         assertThat(newer).isBetween(1L, 59L);
         // chunks match their document's version
-        assertThat(db.count("SELECT count(*) FROM chunk c JOIN document d ON d.id = c.document_id"
-                        + " WHERE left(c.content, 11) <> left(d.content, 11)"))
+        assertThat(db.count("SELECT count(*) FROM chunk c JOIN document_text t ON t.document_id = c.document_id"
+                        + " AND t.seq = 0 WHERE left(c.content, 11) <> left(t.content, 11)"))
                 .isZero();
         assertThat(db.count("SELECT count(*) FROM sync_lock")).isZero();
         as(ACME).body(Map.of("collection", "cancel", "source", folder.source()))

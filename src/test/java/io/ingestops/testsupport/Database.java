@@ -23,7 +23,8 @@ public class Database {
     public void clean() {
         for (int attempt = 1; ; attempt++) {
             try {
-                jdbc.update("TRUNCATE operation, sync_lock, chunk, document, upload, upload_part", s -> {});
+                jdbc.update(
+                        "TRUNCATE operation, sync_lock, chunk, document_text, document, upload, upload_part", s -> {});
                 return;
             } catch (Jdbc.DatabaseException e) {
                 boolean deadlock =

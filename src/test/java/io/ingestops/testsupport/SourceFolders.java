@@ -92,6 +92,15 @@ public final class SourceFolders {
         }
     }
 
+    /** A symbolic link directly under the sync root, named {@code name}, to {@code target}. */
+    public static void linkAtRoot(String name, Path target) {
+        try {
+            Files.createSymbolicLink(ROOT.resolve(name), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sets a file's modification time without changing its content. */
     public SourceFolders touch(String relative, Instant modified) {
         try {
