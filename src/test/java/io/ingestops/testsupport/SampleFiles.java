@@ -37,6 +37,37 @@ public final class SampleFiles {
         }
     }
 
+    /**
+     * A decompression bomb: one page whose Flate-compressed content stream shows {@code glyphs}
+     * characters of text; a few hundred KB on disk for tens of MB decoded.
+     */
+    public static byte[] pdfBomb(int glyphs) {
+        try (PDDocument document = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            org.apache.pdfbox.cos.COSName font = resources.add(new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            page.setResources(resources);
+            StringBuilder content = new StringBuilder("BT /" + font.getName() + " 1 Tf 0 0 Td\n");
+            String line = "(" + "A".repeat(1000) + ") Tj\n";
+            for (int shown = 0; shown < glyphs; shown += 1000) {
+                content.append(line);
+            }
+            content.append("ET\n");
+            org.apache.pdfbox.pdmodel.common.PDStream stream = new org.apache.pdfbox.pdmodel.common.PDStream(
+                    document,
+                    new java.io.ByteArrayInputStream(
+                            content.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            page.setContents(stream);
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An HTML page whose scripts, styles and hidden parts hold words that must not be indexed. */
     public static String html(String visibleWord) {
         return """
