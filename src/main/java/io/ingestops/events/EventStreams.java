@@ -42,6 +42,9 @@ public class EventStreams {
             return false;
         }
         stream.send(op);
+        if (hub.isClosing()) {
+            stream.close(); // the replica is stopping: the current state, and the client reconnects elsewhere
+        }
         return true;
     }
 
@@ -72,6 +75,9 @@ public class EventStreams {
                 .filter(op ->
                         (collection == null || collection.equals(op.collection)) && (type == null || type == op.type))
                 .forEach(stream::send);
+        if (hub.isClosing()) {
+            stream.close();
+        }
         return true;
     }
 }

@@ -3,6 +3,7 @@ package io.ingestops.events;
 import io.ingestops.config.IngestConfig;
 import io.ingestops.db.Jdbc;
 import io.ingestops.worker.ListenerReady;
+import io.ingestops.worker.ShutdownParticipant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +27,17 @@ import org.jboss.logging.Logger;
  * one LISTEN connection (channel {@code ingest_events}, NOTIFYed by a trigger on every visible
  * change, whichever replica made it); streams re-read the row, so a lost notification costs at most
  * one poll interval, when {@link #poll()} re-checks every watched operation in one query.
+ *
+ * <p>Bounded: a notification marks the operation on each interested stream, and a stream has at
+ * most one delivery queued however many notifications arrive (so the queue holds at most one task
+ * per stream); sends never wait for a client (a stream whose client falls behind is closed, see
+ * {@link SseStream}), so one slow client cannot stall the others.
+ *
+ * <p>At shutdown it answers every open stream with the current state and closes it, wakes every
+ * long poll, and refuses to keep new ones open.
  */
 @ApplicationScoped
-public class OperationEventHub {
+public class OperationEventHub implements ShutdownParticipant {
 
     static final String CHANNEL = "ingest_events";
 
@@ -36,7 +46,10 @@ public class OperationEventHub {
     private final Jdbc jdbc;
     private final IngestConfig config;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
-    private final Map<UUID, Long> lastSeen = new ConcurrentHashMap<>();
+    /** Per stream, the operations notified since its last delivery; present while a delivery is queued. */
+    private final Map<EventStream, Set<UUID>> pending = new ConcurrentHashMap<>();
+    /** The last change number the poll saw per operation; rebuilt by each poll, so it holds only what streams follow. */
+    private volatile Map<UUID, Long> lastSeen = Map.of();
     // re-reads and sends happen here, never on the LISTEN thread
     private final ExecutorService fanOut = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "event-fan-out");
@@ -44,6 +57,7 @@ public class OperationEventHub {
         return thread;
     });
     private final Counter delivered;
+    private volatile boolean closing;
 
     public OperationEventHub(Jdbc jdbc, IngestConfig config, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -67,7 +81,8 @@ public class OperationEventHub {
 
     /**
      * Calls {@code onChange} whenever a change of the operation is notified, on the listener's
-     * thread (so it must only signal). Not counted against the event-stream limits.
+     * thread (so it must only signal), and once when the replica starts shutting down. Not counted
+     * against the event-stream limits.
      */
     public Watch watch(UUID id, Runnable onChange) {
         // added and removed inside compute, so a list emptied by a concurrent close is never reused
@@ -80,6 +95,25 @@ public class OperationEventHub {
             list.remove(onChange);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** The replica is shutting down: long polls answer now, streams close after their current state. */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void shutdownStarted() {
+        closing = true;
+        watchers.values().forEach(list -> list.forEach(Runnable::run));
+        for (EventStream stream : streams) {
+            fanOut.execute(() -> closeWithCurrentState(stream));
+        }
+    }
+
+    @Override
+    public boolean isIdle() {
+        return streams.isEmpty();
     }
 
     void onListenerReady(@Observes ListenerReady ready) {
@@ -103,6 +137,7 @@ public class OperationEventHub {
 
     void unregister(EventStream stream) {
         streams.remove(stream);
+        pending.remove(stream);
     }
 
     public int openStreams() {
@@ -131,18 +166,53 @@ public class OperationEventHub {
             if (stream.tenantId().equals(tenant)
                     && (stream.operationId() == null || stream.operationId().equals(id))) {
                 delivered.increment();
-                fanOut.execute(() -> deliver(stream, id));
+                schedule(stream, id);
             }
         }
     }
 
-    private void deliver(EventStream stream, UUID id) {
+    /** Marks the operation on the stream; queues a delivery unless one is already queued. */
+    private void schedule(EventStream stream, UUID id) {
+        boolean[] queue = {false};
+        pending.compute(stream, (key, ids) -> {
+            if (ids == null) {
+                queue[0] = true;
+                ids = ConcurrentHashMap.newKeySet();
+            }
+            ids.add(id);
+            return ids;
+        });
+        if (queue[0]) {
+            fanOut.execute(() -> deliver(stream));
+        }
+    }
+
+    private void deliver(EventStream stream) {
+        Set<UUID> ids = pending.remove(stream);
+        if (ids == null) {
+            return;
+        }
         try {
-            if (!stream.isClosed()) {
+            for (UUID id : ids) {
+                if (stream.isClosed()) {
+                    return;
+                }
                 stream.changed(id);
             }
         } catch (RuntimeException e) {
             LOG.debugf("event stream failed, closing it: %s", e.getMessage());
+            stream.close();
+        }
+    }
+
+    private void closeWithCurrentState(EventStream stream) {
+        try {
+            if (!stream.isClosed() && stream.operationId() != null) {
+                stream.changed(stream.operationId());
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("event stream failed at shutdown: %s", e.getMessage());
+        } finally {
             stream.close();
         }
     }
@@ -155,7 +225,7 @@ public class OperationEventHub {
     void poll() {
         List<EventStream> open = new ArrayList<>(streams);
         if (open.isEmpty()) {
-            lastSeen.clear();
+            lastSeen = Map.of();
             return;
         }
         try {
@@ -178,6 +248,8 @@ public class OperationEventHub {
         String sql = "SELECT id, tenant_id, event_seq FROM operation WHERE id = ANY (?)"
                 + " OR (tenant_id = ANY (?) AND updated_at > now() - make_interval(secs => ?))";
         double window = Math.max(2.0, config.pollInterval().toMillis() / 1000.0 * 3);
+        Map<UUID, Long> previous = lastSeen;
+        Map<UUID, Long> seen = new HashMap<>();
         jdbc.withConnection(c -> {
             try (var s = c.prepareStatement(sql)) {
                 s.setArray(1, c.createArrayOf("uuid", watched.toArray()));
@@ -187,8 +259,9 @@ public class OperationEventHub {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         long seq = rows.getLong(3);
-                        Long previous = lastSeen.put(id, seq);
-                        if (previous == null || previous != seq) {
+                        seen.put(id, seq);
+                        Long before = previous.get(id);
+                        if (before == null || before != seq) {
                             notifyStreams(rows.getString(2), id);
                         }
                     }
@@ -196,6 +269,7 @@ public class OperationEventHub {
             }
             return null;
         });
+        lastSeen = seen;
     }
 
     /** Keeps idle streams open through proxies, and finds clients that went away. */

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits for an operation to reach a terminal state, whichever replica runs it (`/wait`,
  * `?sync=true`): re-reads its row when the change notification for it arrives, and at least once
- * a second should a notification be lost; answers its state as it is when the time is up.
+ * a second should a notification be lost; answers its state as it is when the time is up, or at
+ * once when the replica starts shutting down.
  */
 @ApplicationScoped
 public class OperationWaiter {
@@ -33,7 +34,8 @@ public class OperationWaiter {
         // watch before the first read, so that no change falls between the read and the watch
         try (OperationEventHub.Watch watch = hub.watch(id, changed::release)) {
             Operation current = operations.get(tenantId, id);
-            while (!current.isDone() && System.nanoTime() < deadline) {
+            // a replica that is shutting down answers at once with the current state
+            while (!current.isDone() && System.nanoTime() < deadline && !hub.isClosing()) {
                 long wait = Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime()));
                 changed.tryAcquire(wait, TimeUnit.NANOSECONDS);
                 changed.drainPermits();

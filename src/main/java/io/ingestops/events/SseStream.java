@@ -9,8 +9,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -32,7 +30,19 @@ final class SseStream implements EventStream {
     private final Function<Operation, Object> view;
     private final Predicate<Operation> filter;
     private final Runnable onClose;
-    private final Map<UUID, Long> sent = new ConcurrentHashMap<>();
+    /** Events a client may have outstanding (sent, not yet written to its connection) before it counts as gone. */
+    static final int MAX_UNWRITTEN = 64;
+
+    /** Events a feed remembers having sent, per operation; the oldest are forgotten (at worst an event is sent twice). */
+    static final int REMEMBERED = 10_000;
+
+    private final Map<UUID, Long> sent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
     private long feedSequence;
     private volatile boolean closed;
 
@@ -102,14 +112,26 @@ final class SseStream implements EventStream {
         return !closed && trySend(sse.newEventBuilder().comment("keepalive").build());
     }
 
-    /** Sends and waits for the write; false if the client is gone (the sink throws once its connection closed). */
+    /**
+     * Starts the write without waiting for it; false if the client is gone or has fallen behind by
+     * more than {@link #MAX_UNWRITTEN} events (it is then closed: memory per stream stays bounded and
+     * no fan-out thread ever waits for a slow client).
+     */
     private boolean trySend(OutboundSseEvent event) {
-        if (isClosed()) {
+        if (isClosed() || unwritten.get() >= MAX_UNWRITTEN) {
             return false;
         }
+        unwritten.incrementAndGet();
         try {
-            return await(sink.send(event));
+            sink.send(event).whenComplete((done, failure) -> {
+                unwritten.decrementAndGet();
+                if (failure != null) {
+                    close(); // the client went away while the event was on its way
+                }
+            });
+            return true;
         } catch (RuntimeException gone) {
+            unwritten.decrementAndGet();
             return false;
         }
     }
@@ -121,25 +143,18 @@ final class SseStream implements EventStream {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         try {
             sink.close();
         } catch (RuntimeException ignored) {
             // the client is already gone
         }
         onClose.run();
-    }
-
-    private static boolean await(java.util.concurrent.CompletionStage<?> sending) {
-        try {
-            sending.toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private String toJson(Object value) {

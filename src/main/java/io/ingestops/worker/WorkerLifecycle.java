@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingestops.config.IngestConfig;
 import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.OperationRepository;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -14,17 +15,26 @@ import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
 
-/** Starts this replica's worker node and LISTEN connection at startup; hands work back at shutdown. */
+/** Starts this replica's worker node and LISTEN connection at startup; stops them at SIGTERM, handing work back. */
 @ApplicationScoped
 public class WorkerLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
+
+    /** How often the shutdown looks whether jobs and participants are done. */
+    static final Duration IDLE_CHECK = Duration.ofMillis(20);
 
     private final IngestConfig config;
     private final OperationRepository repository;
@@ -36,6 +46,8 @@ public class WorkerLifecycle {
     private final Optional<String> password;
 
     private final Event<ListenerReady> listenerReady;
+    private final Instance<ShutdownParticipant> participants;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** Nodes told of NOTIFYed work and cancel requests (this replica's, and the extra ones tests start), with their wake-up. */
     private final Map<WorkerNode, Runnable> attached = new ConcurrentHashMap<>();
@@ -54,8 +66,10 @@ public class WorkerLifecycle {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            Event<ListenerReady> listenerReady) {
+            Event<ListenerReady> listenerReady,
+            Instance<ShutdownParticipant> participants) {
         this.listenerReady = listenerReady;
+        this.participants = participants;
         this.config = config;
         this.repository = repository;
         this.handlers = handlers;
@@ -77,14 +91,56 @@ public class WorkerLifecycle {
         started = true;
     }
 
-    // runs before the datasource is closed: unfinished work goes back to pending for another replica
+    /**
+     * SIGTERM, at once, before the HTTP drain (Quarkus' pre-shutdown phase, {@code
+     * quarkus.shutdown.delay-enabled}): readiness goes down, the dispatcher stops claiming, running
+     * jobs are asked to stop, open streams and long polls are answered and closed; then, within
+     * {@code shutdown-grace}, the jobs wind down and requests in flight finish, and whatever still
+     * runs is handed back. The HTTP drain that follows has nothing left to wait for.
+     */
+    void onShutdownStarted(@Observes @Priority(1) ShutdownDelayInitiatedEvent event) {
+        stopWorking();
+    }
+
+    // the fallback when no pre-shutdown phase ran; runs before the datasource is closed
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
-        shuttingDown = true;
-        if (node != null) {
-            node.shutdown();
-        }
+        stopWorking();
         if (listener != null) {
             listener.stop();
+        }
+    }
+
+    private void stopWorking() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        shuttingDown = true;
+        LOG.infof("worker %s: shutdown started", node == null ? "-" : node.workerId());
+        if (node != null) {
+            node.beginShutdown();
+        }
+        List<ShutdownParticipant> winding = participants.stream().toList();
+        for (ShutdownParticipant participant : winding) {
+            try {
+                participant.shutdownStarted();
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "%s did not wind down cleanly: %s",
+                        participant.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        while (System.nanoTime() < deadline
+                && !((node == null || node.isIdle()) && winding.stream().allMatch(ShutdownParticipant::isIdle))) {
+            try {
+                Thread.sleep(IDLE_CHECK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (node != null) {
+            node.finishShutdown(deadline);
         }
     }
 

@@ -22,8 +22,11 @@ public final class WorkerNode {
 
     private static final Logger LOG = Logger.getLogger(WorkerNode.class);
 
-    /** How long a hand-back at shutdown is retried through a passing database failure. */
-    static final java.time.Duration HAND_BACK_BUDGET = java.time.Duration.ofSeconds(2);
+    /** How long the hand-backs left after the grace period are retried, all together, through a passing database failure. */
+    public static final java.time.Duration HAND_BACK_BUDGET = java.time.Duration.ofMillis(1500);
+
+    /** How long a stop waits for a claim in flight to return (its claims are then handed back). */
+    static final java.time.Duration DISPATCHER_JOIN = java.time.Duration.ofSeconds(5);
 
     private final String workerId;
     private final WorkerSettings settings;
@@ -40,6 +43,7 @@ public final class WorkerNode {
     private final AtomicInteger busySlots = new AtomicInteger();
 
     private final Thread dispatcherThread;
+    private volatile boolean stopping;
 
     public WorkerNode(
             String workerId,
@@ -107,18 +111,45 @@ public final class WorkerNode {
     }
 
     /**
-     * Graceful stop: no more claims, running jobs are asked to stop at their next checkpoint and
-     * hand their operation back; completions already queued are written. After the grace period any
-     * job still running is handed back here. Heartbeats stop last so nothing is reaped while jobs wind down.
+     * Graceful stop: {@link #beginShutdown()}, then {@link #finishShutdown} after at most the
+     * shutdown grace period. Heartbeats stop last so nothing is reaped while jobs wind down.
      */
     public void shutdown() {
+        beginShutdown();
+        finishShutdown(System.nanoTime() + settings.shutdownGrace().toNanos());
+    }
+
+    /**
+     * The first, immediate step of a stop: no more claims (a claim in flight is waited for, and what
+     * it claimed is handed back unrun), and every running job is asked to stop at its next
+     * checkpoint and hand its operation back.
+     */
+    public void beginShutdown() {
+        stopping = true;
         dispatcher.stop();
+        try {
+            dispatcherThread.join(DISPATCHER_JOIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         running.values().forEach(job -> job.requestStop(StopReason.SHUTDOWN));
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+    }
+
+    /** No job of this node is running or waiting for its completion to be written. */
+    public boolean isIdle() {
+        return running.isEmpty();
+    }
+
+    /**
+     * Waits until every job has wound down or {@code deadlineNanos} ({@link System#nanoTime()})
+     * passed, writes the completions already queued, and hands back whatever still runs (retrying
+     * for at most {@link #HAND_BACK_BUDGET} in all). Then stops the job pool and, last, the heartbeats.
+     */
+    public void finishShutdown(long deadlineNanos) {
         synchronized (running) {
-            while (!running.isEmpty() && System.nanoTime() < deadline) {
+            while (!running.isEmpty() && System.nanoTime() < deadlineNanos) {
                 try {
-                    running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    running.wait(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -126,11 +157,13 @@ public final class WorkerNode {
             }
         }
         completions.stop();
+        long handBackDeadline = System.nanoTime() + HAND_BACK_BUDGET.toNanos();
         for (RunningJob job : List.copyOf(running.values())) {
             try {
+                java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, handBackDeadline - System.nanoTime()));
                 if (DurableWrite.apply(
                         "handing back " + job.operationId(),
-                        HAND_BACK_BUDGET,
+                        left,
                         () -> repository.handBack(job.operationId(), job.claimToken()))) {
                     LOG.infof("operation %s handed back after the shutdown grace period", job.operationId());
                 }
@@ -178,6 +211,11 @@ public final class WorkerNode {
     }
 
     private void start(ClaimedOperation claim) {
+        if (stopping) {
+            // claimed by a claim that was in flight when the stop began: give it back unrun
+            repository.handBack(claim.id(), claim.claimToken());
+            return;
+        }
         RunningJob job = new RunningJob(claim, repository, settings, clock);
         running.put(claim.id(), job);
         busySlots.incrementAndGet();

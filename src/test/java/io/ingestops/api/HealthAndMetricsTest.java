@@ -62,6 +62,32 @@ class HealthAndMetricsTest extends ApiTest {
         assertThat(metrics).doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 
+    /** DESIGN §6 "Metrics parse": the strict text-format parser scrapers use accepts the whole scrape. */
+    @Test
+    void theScrapePassesPromtoolsStrictParser() throws Exception {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                // the format allows only \\ and \n as escapes in HELP text
+                assertThat(line.replace("\\\\", "").replace("\\n", "")).as(line).doesNotContain("\\");
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new java.io.File("/usr/bin/promtool").canExecute(), "promtool is installed by bin/check-monitoring");
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
+        try (var in = promtool.getOutputStream()) {
+            in.write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String output = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // promtool exits 3 for lint warnings (naming advice) and 1 for a scrape it cannot parse
+        assertThat(output).as(output).doesNotContain("error while linting").doesNotContain("parsing error");
+        assertThat(promtool.exitValue()).as(output).isNotEqualTo(1);
+    }
+
     @Test
     void openApiDescribesEveryPathOfTheContract() {
         String document = given().get("/q/openapi?format=json")
