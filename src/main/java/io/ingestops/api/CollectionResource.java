@@ -22,8 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,11 +56,20 @@ public class CollectionResource {
     private final CollectionCatalog catalog;
     private final SearchService search;
     private final OperationRequests requests;
+    private final PageTokens pageTokens;
+    private final SubmissionOptions.OptionalBody optionalBody;
 
-    public CollectionResource(CollectionCatalog catalog, SearchService search, OperationRequests requests) {
+    public CollectionResource(
+            CollectionCatalog catalog,
+            SearchService search,
+            OperationRequests requests,
+            PageTokens pageTokens,
+            SubmissionOptions.OptionalBody optionalBody) {
         this.catalog = catalog;
         this.search = search;
         this.requests = requests;
+        this.pageTokens = pageTokens;
+        this.optionalBody = optionalBody;
     }
 
     @Operation(summary = "The tenant's collections with document and chunk counts")
@@ -80,12 +87,13 @@ public class CollectionResource {
             @QueryParam("page_token") String pageToken) {
         int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
         String tenantId = existing(collection);
-        List<CollectionCatalog.DocumentSummary> rows =
-                catalog.documents(tenantId, collection, decode(pageToken), limit);
+        String scope = "documents|" + tenantId + "|" + collection;
+        String after = pageToken == null || pageToken.isBlank() ? "" : pageTokens.open(scope, pageToken);
+        List<CollectionCatalog.DocumentSummary> rows = catalog.documents(tenantId, collection, after, limit);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            next = encode(rows.get(limit - 1).sourceId());
+            next = pageTokens.issue(scope, rows.get(limit - 1).sourceId());
         }
         return new DocumentPage(rows, next);
     }
@@ -101,20 +109,18 @@ public class CollectionResource {
         if (query == null || query.isBlank()) {
             throw ApiException.invalidArgument("q", "must not be blank");
         }
-        TextInputs.requireNoNul("q", query);
         return new SearchResults(search.search(existing(collection), collection, query, limit));
     }
 
     @POST
     @Operation(summary = "Re-chunk every document with the current settings (an operation)")
     @Path("/{collection}/reindex")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response reindex(
             @PathParam("collection") String collection,
-            @Valid SubmissionOptions body,
+            String body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        return collectionWide(OperationType.REINDEX, collection, body, idempotencyKey, sync);
+        return collectionWide(OperationType.REINDEX, collection, optionalBody.read(body), idempotencyKey, sync);
     }
 
     @POST
@@ -127,7 +133,6 @@ public class CollectionResource {
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
         String tenantId = existing(collection);
-        TextInputs.requireNoNul("source_id", body.sourceId());
         if (!catalog.hasSource(tenantId, collection, body.sourceId())) {
             throw ApiException.notFound("no source '" + body.sourceId() + "' in collection " + collection);
         }
@@ -143,13 +148,13 @@ public class CollectionResource {
     @Operation(summary = "Delete every document of the collection (an operation)")
     @DELETE
     @Path("/{collection}")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response delete(
             @PathParam("collection") String collection,
-            @Valid SubmissionOptions body,
+            String body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        return collectionWide(OperationType.DELETE_COLLECTION, collection, body, idempotencyKey, sync);
+        return collectionWide(
+                OperationType.DELETE_COLLECTION, collection, optionalBody.read(body), idempotencyKey, sync);
     }
 
     /** A collection-wide operation; its type takes the tenant's write lock (409 while a sync is active). */
@@ -168,20 +173,5 @@ public class CollectionResource {
             throw ApiException.notFound("no collection " + collection);
         }
         return tenantId;
-    }
-
-    private static String encode(String sourceId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sourceId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String token) {
-        if (token == null || token.isBlank()) {
-            return "";
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidArgument("page_token", "is not a token this service issued");
-        }
     }
 }

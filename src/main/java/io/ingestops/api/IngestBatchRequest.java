@@ -1,6 +1,5 @@
 package io.ingestops.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 public record IngestBatchRequest(
         @NotNull @Pattern(regexp = Names.COLLECTION, message = Names.COLLECTION_MESSAGE) String collection,
-        @NotNull @NotEmpty List<@NotNull ObjectNode> messages,
+        @NotNull @NotEmpty List<@NotNull BatchMessage> messages,
         Map<String, Object> metadata,
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,9 +43,6 @@ public class IngestResource {
             @Valid @NotNull IngestTextRequest body,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
-        TextInputs.requireNoNul("text", body.text());
-        TextInputs.requireNoNul("source_id", body.sourceId());
-        TextInputs.requireNoNul("metadata", (Object) body.metadata());
         long bytes = Utf8.length(body.text());
         if (bytes > config.limits().textBytes()) {
             throw ApiException.payloadTooLarge("text is " + bytes + " bytes; the limit is "
@@ -69,10 +65,11 @@ public class IngestResource {
             throw ApiException.payloadTooLarge(
                     body.messages().size() + " messages; the limit is " + limit + " per batch");
         }
-        TextInputs.requireNoNul("metadata", (Object) body.metadata());
         BatchIngestInput input = new BatchIngestInput(
                 body.collection(),
-                List.<com.fasterxml.jackson.databind.JsonNode>copyOf(body.messages()),
+                body.messages().stream()
+                        .<com.fasterxml.jackson.databind.JsonNode>map(BatchMessage::stored)
+                        .toList(),
                 body.metadata());
         return requests.submit(
                 OperationType.INGEST_BATCH, body.collection(), input, body.options(), idempotencyKey, sync);

@@ -50,6 +50,7 @@ public class OperationResource {
     private final Submissions submissions;
     private final CallerTenant tenant;
     private final EventStreams streams;
+    private final PageTokens pageTokens;
 
     public OperationResource(
             OperationService operations,
@@ -58,7 +59,9 @@ public class OperationResource {
             OperationViews views,
             Submissions submissions,
             CallerTenant tenant,
-            EventStreams streams) {
+            EventStreams streams,
+            PageTokens pageTokens) {
+        this.pageTokens = pageTokens;
         this.streams = streams;
         this.operations = operations;
         this.waiter = waiter;
@@ -78,7 +81,10 @@ public class OperationResource {
             @QueryParam("limit") String limitParam,
             @QueryParam("page_token") String pageToken) {
         int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
-        PageToken after = pageToken == null || pageToken.isBlank() ? null : PageToken.decode(pageToken);
+        String scope = "operations|" + tenant.id();
+        PageToken after = pageToken == null || pageToken.isBlank()
+                ? null
+                : PageToken.fromPosition(pageTokens.open(scope, pageToken));
         OperationFilter filter = new OperationFilter(
                 parseSet("status", status, OperationStatus.class, OperationStatus::fromWire),
                 parseSet("type", type, OperationType.class, OperationType::fromWire),
@@ -91,7 +97,7 @@ public class OperationResource {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Operation last = rows.get(limit - 1);
-            next = new PageToken(last.createdAt, last.id).encode();
+            next = pageTokens.issue(scope, new PageToken(last.createdAt, last.id).position());
         }
         return new OperationPage(rows.stream().map(views::toView).toList(), next);
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ingestops.api.input.InvalidInputException;
+import io.ingestops.api.input.TextPolicy;
 import io.ingestops.db.TransientFailures;
 import io.ingestops.operation.OperationException;
 import io.ingestops.sync.InvalidSourceException;
@@ -80,6 +82,16 @@ public class ProblemMapper {
         return Problems.of(400, "invalid_argument", "Invalid request", detail, Map.of("errors", errors));
     }
 
+    /** A string the input policy refused, wherever in the request it was (the mapper may have wrapped it). */
+    private static Response refused(InvalidInputException e) {
+        return invalidJson(e.field(), e.reason());
+    }
+
+    @ServerExceptionMapper
+    public Response inputPolicy(InvalidInputException e) {
+        return refused(e);
+    }
+
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return invalidJson(path(e), "unknown field");
@@ -98,6 +110,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
+        InvalidInputException refused = InvalidInputException.in(e).orElse(null);
+        if (refused != null) {
+            return refused(refused);
+        }
         if (e instanceof JsonMappingException mapping && !path(mapping).isEmpty()) {
             return invalidJson(path(mapping), "is invalid");
         }
@@ -175,6 +191,25 @@ public class ProblemMapper {
         if (TransientFailures.isTransient(e)) {
             return unavailable(e);
         }
+        InvalidInputException refused = InvalidInputException.in(e).orElse(null);
+        if (refused != null) {
+            return refused(refused);
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith("Param limit of")) {
+            // the multipart reader's part count limit (quarkus.http.limits.max-parameters)
+            return Problems.of(413, "payload_too_large", "Payload too large", "the form has too many parts", Map.of());
+        }
+        if (e instanceof java.io.IOException) {
+            // reading the request failed: a truncated or malformed body (a resource's own I/O is wrapped)
+            LOG.debugf("unreadable request body: %s", message);
+            return Problems.of(
+                    400,
+                    "invalid_argument",
+                    "Malformed request",
+                    "the request body could not be read: it is truncated or malformed",
+                    Map.of());
+        }
         LOG.error("unhandled error answering a request", e);
         return Problems.of(
                 500, "internal", "Internal error", "an unexpected error occurred; it has been logged", Map.of());
@@ -201,7 +236,7 @@ public class ProblemMapper {
         List<String> parts = new ArrayList<>();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
-                parts.add(ref.getFieldName());
+                parts.add(TextPolicy.printable(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 parts.add("[" + ref.getIndex() + "]");
             }

@@ -126,6 +126,13 @@ public interface IngestConfig {
         @WithDefault("104857600")
         long fileBytes();
 
+        /**
+         * Size of a JSON request body (text, batch, sync…): parsed in memory, so bounded well below
+         * the upload limit that {@code quarkus.http.limits.max-body-size} is sized for.
+         */
+        @WithDefault("33554432")
+        long jsonBytes();
+
         /** Characters of text one file may yield; beyond, the file is a per-item failure {@code too_large}. */
         @WithDefault("20000000")
         long extractedChars();

@@ -22,6 +22,12 @@ public class IngestBatchHandler implements OperationHandler {
 
     static final int GROUP_MESSAGES = 200;
 
+    /** Longest message id: the same bound as any other source id. */
+    static final int SOURCE_ID_MAX = 512;
+
+    /** What the submission stores for a message the input policy refused (see the API's BatchMessage). */
+    static final String REJECTED = "rejected";
+
     private final DocumentStore documents;
     private final Chunking chunking;
     private final Inputs inputs;
@@ -69,6 +75,9 @@ public class IngestBatchHandler implements OperationHandler {
         if (!message.isObject()) {
             throw new InvalidMessage("a message must be a JSON object");
         }
+        if (message.has(REJECTED)) {
+            throw new InvalidMessage(message.get(REJECTED).asText()); // refused by the input policy at submission
+        }
         JsonNode textNode = message.get("text");
         if (textNode == null || textNode.isNull()) {
             throw new InvalidMessage("text is missing");
@@ -79,9 +88,6 @@ public class IngestBatchHandler implements OperationHandler {
         String text = textNode.asText();
         if (text.isBlank()) {
             throw new InvalidMessage("text is empty");
-        }
-        if (text.indexOf('\u0000') >= 0) {
-            throw new InvalidMessage("text contains NUL (U+0000) characters");
         }
         long bytes = Utf8.length(text);
         if (bytes > config.limits().textBytes()) {
@@ -97,14 +103,14 @@ public class IngestBatchHandler implements OperationHandler {
             if (!metadataNode.isObject()) {
                 throw new InvalidMessage("metadata must be a JSON object");
             }
-            if (metadataNode.toString().contains("\\u0000")) {
-                throw new InvalidMessage("metadata contains NUL (U+0000) characters");
-            }
             metadata.putAll(json.convertValue(metadataNode, new TypeReference<Map<String, Object>>() {}));
         }
         JsonNode id = message.get("id");
         if (id != null && !id.isNull() && !id.isTextual() && !id.isIntegralNumber()) {
             throw new InvalidMessage("id must be a string or an integer");
+        }
+        if (id != null && id.asText().length() > SOURCE_ID_MAX) {
+            throw new InvalidMessage("id is longer than " + SOURCE_ID_MAX + " characters");
         }
         String hash = ContentHash.sha256(text);
         String sourceId =

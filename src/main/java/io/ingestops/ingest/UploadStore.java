@@ -26,8 +26,14 @@ public class UploadStore {
 
     static final int PART_BYTES = 1024 * 1024;
 
-    /** A file as the HTTP layer received it (already on local disk). */
-    public record IncomingFile(Path path, String filename, String contentType, long size) {}
+    /** A file as the HTTP layer received it (on local disk, or in memory when small): how to read it, once. */
+    public record IncomingFile(Content content, String filename, String contentType, long size) {}
+
+    /** Opens a received file's bytes. */
+    @FunctionalInterface
+    public interface Content {
+        InputStream open() throws IOException;
+    }
 
     /** A stored file, as an operation's input names it. */
     public record StoredFile(UUID uploadId, String filename, String contentType, long sizeBytes, String sha256) {}
@@ -51,7 +57,7 @@ public class UploadStore {
         UUID uploadId = UUID.randomUUID();
         MessageDigest sha256 = sha256();
         long size = jdbc.withConnection(c -> {
-            try (InputStream in = Files.newInputStream(file.path());
+            try (InputStream in = file.content().open();
                     PreparedStatement insert =
                             c.prepareStatement("INSERT INTO upload_part (upload_id, seq, data) VALUES (?, ?, ?)")) {
                 jdbc.update(

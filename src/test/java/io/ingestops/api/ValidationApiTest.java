@@ -76,7 +76,7 @@ class ValidationApiTest extends ApiTest {
                 .body("errors.field", hasItem("text"));
         submitRaw("{\"collection\": \"c\", \"text\": \"x\", \"metadata\": {\"k\": [\"\\u0000\"]}}")
                 .statusCode(400)
-                .body("errors.field", hasItem("metadata"));
+                .body("errors.field", hasItem("metadata.k[0]"));
     }
 
     @Test

@@ -32,6 +32,29 @@ public final class Tokens {
                 .sign(KEY);
     }
 
+    /**
+     * A token whose claims are exactly {@code claimsJson} (plus issuer and expiry), signed RS256 by
+     * hand: a JWT library would re-encode the JSON (and turn a lone surrogate into '?'), while an
+     * attacker's token can hold any JSON text.
+     */
+    public static String withRawClaims(String claimsJson) {
+        try {
+            long now = System.currentTimeMillis() / 1000;
+            String payload = "{\"iss\":\"ingest-operations\",\"sub\":\"raw\",\"iat\":" + now + ",\"exp\":" + (now + 600)
+                    + "," + claimsJson + "}";
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            String signingInput = b64.encodeToString(
+                            "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "." + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(KEY);
+            rsa.update(signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return signingInput + "." + b64.encodeToString(rsa.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String wrongIssuer(String tenantId) {
         return Jwt.issuer("someone-else").claim("tenant_id", tenantId).sign(KEY);
     }
