@@ -22,6 +22,9 @@ public final class WorkListener implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(WorkListener.class);
 
+    /** The keepalive round trip, named so an operator can tell it in pg_stat_activity. */
+    static final String PING = "SELECT 1 /* ingest listener ping */";
+
     private final String url;
     private final Properties credentials;
     private final Duration waitPerRound;
@@ -90,8 +93,13 @@ public final class WorkListener implements Runnable {
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         int waitMillis = (int) Math.max(1, waitPerRound.toMillis());
+        long nextPing = System.nanoTime() + pingInterval().toNanos();
         while (running) {
             PGNotification[] notifications = pg.getNotifications(waitMillis);
+            if (System.nanoTime() >= nextPing) {
+                ping();
+                nextPing = System.nanoTime() + pingInterval().toNanos();
+            }
             if (notifications == null) {
                 continue;
             }
@@ -107,6 +115,22 @@ public final class WorkListener implements Runnable {
                 subscribers.forEach(Runnable::run);
             }
         }
+    }
+
+    /**
+     * Waiting for notifications only reads: a connection whose peer vanished without closing it
+     * (a failover, a dropped NAT entry) would wait forever, every replica falling back to polling
+     * without knowing. A round trip every {@link #pingInterval()} (bounded by the connection's
+     * socket timeout) finds it out, and the loop reconnects.
+     */
+    private void ping() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(PING);
+        }
+    }
+
+    Duration pingInterval() {
+        return Duration.ofMillis(Math.max(1000, waitPerRound.toMillis() * 5));
     }
 
     private void deliver(PGNotification notification) {

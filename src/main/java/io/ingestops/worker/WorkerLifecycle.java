@@ -218,6 +218,8 @@ public class WorkerLifecycle {
         password.ifPresent(p -> properties.setProperty("password", p));
         properties.setProperty("ApplicationName", "ingest-listener");
         properties.setProperty("tcpKeepAlive", "true");
+        // a ping that gets no answer within this many seconds fails, and the listener reconnects
+        properties.setProperty("socketTimeout", "10");
         return properties;
     }
 }

@@ -39,4 +39,32 @@ class TempFilesTest {
         tempFiles.delete(file);
         assertThat(file).doesNotExist();
     }
+
+    /**
+     * Two replicas on one host with the same worker id (none set) used to share one folder and
+     * purge each other's files at start: each process now owns a locked folder of its own.
+     */
+    @Test
+    void aStartingProcessDeletesOnlyWhatProcessesThatAreGoneLeft() throws Exception {
+        Path base = Files.createTempDirectory("scratch-test");
+        Path uploads = Files.createTempDirectory("uploads-test");
+        TempFiles first = new TempFiles(base, "local", uploads);
+        first.claimAndPurge();
+        Path inUse = first.create(".txt");
+        Files.writeString(inUse, "being extracted");
+
+        TempFiles second = new TempFiles(base, "local", uploads);
+        assertThat(second.claimAndPurge()).isZero();
+        assertThat(inUse).exists();
+        Path secondsFile = second.create(".txt");
+
+        first.close(); // the first process is gone: its lock is released
+        TempFiles third = new TempFiles(base, "local", uploads);
+        assertThat(third.claimAndPurge()).isEqualTo(1);
+        assertThat(inUse).doesNotExist();
+        assertThat(first.workDir()).doesNotExist();
+        assertThat(secondsFile).exists();
+        second.close();
+        third.close();
+    }
 }
