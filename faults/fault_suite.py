@@ -604,6 +604,13 @@ def connections_cut_under_load():
             " completed, 200 documents" % (killed, sorted(set(codes)), codes.count(503)))
 
 
+@scenario("a client generated from the live OpenAPI document")
+def generated_client():
+    run = subprocess.run(["clients/run.sh", a.url, TOKEN], capture_output=True, text=True, timeout=600)
+    check(run.returncode == 0, "clients/run.sh failed:\n%s%s" % (run.stdout[-3000:], run.stderr[-3000:]))
+    return run.stdout.strip().splitlines()[-1]
+
+
 @scenario("/q/metrics parses with promtool")
 def metrics_parse():
     results = []
@@ -663,7 +670,8 @@ def main():
             replica.start()
         # the large files go last: 800 000 fresh chunk rows slow the database down for a while after
         for run in (kill_mid_sync, sigterm_hand_back, sigterm_with_clients, freeze_and_thaw, burst, connections_cut,
-                    connections_cut_under_load, database_restart, metrics_parse, large_and_hostile_files):
+                    connections_cut_under_load, database_restart, metrics_parse, generated_client,
+                    large_and_hostile_files):
             run()
     finally:
         for replica in replicas:

@@ -33,7 +33,9 @@ public class AdminResource {
 
     /** Runs the deadline and stale-heartbeat reapers now, across all tenants, then releases tenant locks whose holder ended. */
     @POST
-    @Operation(summary = "Run the deadline and stale-heartbeat reapers now and release orphaned tenant locks")
+    @Operation(
+            operationId = "reapNow",
+            summary = "Run the deadline and stale-heartbeat reapers now and release orphaned tenant locks")
     @Path("/operations/reap")
     public ReapCounts reap() {
         int deadlineExceeded = deadlines.runOnce();

@@ -14,6 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Info(
                         title = "Ingest Operations Service",
                         version = "1",
+                        license =
+                                @org.eclipse.microprofile.openapi.annotations.info.License(
+                                        name = "Proprietary",
+                                        url = "https://ingestops.dev/license"),
                         description =
                                 "Long-running document-ingestion operations: submit work (202 + operation), follow it"
                                         + " (poll, long-poll, server-sent events), cancel or retry it. Errors are RFC 9457"

@@ -25,7 +25,19 @@ import java.util.Set;
  * per-item failure (DESIGN §6).
  */
 @JsonDeserialize(using = BatchMessage.Reader.class)
+@org.eclipse.microprofile.openapi.annotations.media.Schema(
+        name = "BatchMessage",
+        implementation = BatchMessage.Fields.class)
 public record BatchMessage(ObjectNode stored) {
+
+    /** What a message may hold, for the API documentation. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BatchMessageFields")
+    public record Fields(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            description = "a string or an integer; the document's source id (default: the text's hash)")
+                    String id,
+            String text,
+            java.util.Map<String, Object> metadata) {}
 
     static final Set<String> FIELDS = Set.of("id", "text", "metadata");
 

@@ -72,14 +72,14 @@ public class CollectionResource {
         this.optionalBody = optionalBody;
     }
 
-    @Operation(summary = "The tenant's collections with document and chunk counts")
+    @Operation(operationId = "listCollections", summary = "The tenant's collections with document and chunk counts")
     @GET
     public Collections list() {
         return new Collections(catalog.collections(requests.tenantId()));
     }
 
     @GET
-    @Operation(summary = "A collection's documents, in source-id order, page by page")
+    @Operation(operationId = "listDocuments", summary = "A collection's documents, in source-id order, page by page")
     @Path("/{collection}/documents")
     public DocumentPage documents(
             @PathParam("collection") String collection,
@@ -99,7 +99,9 @@ public class CollectionResource {
     }
 
     @GET
-    @Operation(summary = "Full-text search of a collection's chunks, best first, with highlighted snippets")
+    @Operation(
+            operationId = "searchCollection",
+            summary = "Full-text search of a collection's chunks, best first, with highlighted snippets")
     @Path("/{collection}/search")
     public SearchResults search(
             @PathParam("collection") String collection,
@@ -113,7 +115,9 @@ public class CollectionResource {
     }
 
     @POST
-    @Operation(summary = "Re-chunk every document with the current settings (an operation)")
+    @Operation(
+            operationId = "reindexCollection",
+            summary = "Re-chunk every document with the current settings (an operation)")
     @Path("/{collection}/reindex")
     public Response reindex(
             @PathParam("collection") String collection,
@@ -124,7 +128,7 @@ public class CollectionResource {
     }
 
     @POST
-    @Operation(summary = "Delete one document of the collection (an operation)")
+    @Operation(operationId = "removeSource", summary = "Delete one document of the collection (an operation)")
     @Path("/{collection}/remove-source")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response removeSource(
@@ -145,7 +149,7 @@ public class CollectionResource {
                 sync);
     }
 
-    @Operation(summary = "Delete every document of the collection (an operation)")
+    @Operation(operationId = "deleteCollection", summary = "Delete every document of the collection (an operation)")
     @DELETE
     @Path("/{collection}")
     public Response delete(

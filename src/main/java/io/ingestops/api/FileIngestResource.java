@@ -44,6 +44,22 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 public class FileIngestResource {
 
     static final String FILE = "file";
+
+    /** The form's parts, for the API documentation: one or more {@code file} parts beside the fields. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "UploadForm")
+    public record UploadForm(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) String collection,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            required = true,
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = byte[].class,
+                            description = "one part per file, each with a filename")
+                    List<byte[]> file,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "a JSON object") String metadata,
+            Integer priority,
+            Integer timeoutSeconds,
+            Integer maxAttempts) {}
+
     static final Set<String> FIELDS = Set.of("collection", "metadata", "priority", "timeout_seconds", "max_attempts");
 
     private final OperationRequests requests;
@@ -60,8 +76,16 @@ public class FileIngestResource {
     }
 
     @POST
-    @Operation(summary = "Ingest uploaded files (txt, md, html, pdf)")
+    @Operation(operationId = "ingestFiles", summary = "Ingest uploaded files (txt, md, html, pdf)")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
+            required = true,
+            content =
+                    @org.eclipse.microprofile.openapi.annotations.media.Content(
+                            mediaType = MediaType.MULTIPART_FORM_DATA,
+                            schema =
+                                    @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                                            implementation = UploadForm.class)))
     public Response upload(
             MultipartFormDataInput form,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,

@@ -37,7 +37,7 @@ public class IngestResource {
     }
 
     @POST
-    @Operation(summary = "Ingest one text (202 + operation; ?sync=true waits for it)")
+    @Operation(operationId = "ingestText", summary = "Ingest one text (202 + operation; ?sync=true waits for it)")
     @Path("/text")
     public Response text(
             @Valid @NotNull IngestTextRequest body,
@@ -54,7 +54,9 @@ public class IngestResource {
     }
 
     @POST
-    @Operation(summary = "Ingest a batch of messages, one document each; bad messages are per-item failures")
+    @Operation(
+            operationId = "ingestBatch",
+            summary = "Ingest a batch of messages, one document each; bad messages are per-item failures")
     @Path("/batch")
     public Response batch(
             @Valid @NotNull IngestBatchRequest body,

@@ -72,6 +72,7 @@ public class OperationResource {
     }
 
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "listOperations",
             summary = "The tenant's operations, newest first, filtered, page by page")
     @GET
     public OperationPage list(
@@ -105,6 +106,7 @@ public class OperationResource {
     /** Every change of the tenant's operations, as server-sent events; starts with the active ones. */
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "followTenantOperations",
             summary = "Server-sent events for every change of the tenant's operations")
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -127,6 +129,7 @@ public class OperationResource {
     /** One operation's progress as server-sent events: a snapshot now, one per change, the terminal state last. */
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "followOperation",
             summary = "Server-sent events of one operation; the terminal state is the last")
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -148,13 +151,14 @@ public class OperationResource {
 
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "getOperationStats",
             summary = "Counts per status and type, chunks created, duration mean and p95 per type")
     @Path("/stats")
     public OperationStats.Snapshot stats() {
         return stats.of(tenant.id());
     }
 
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "One operation")
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "getOperation", summary = "One operation")
     @GET
     @Path("/{id}")
     public OperationView get(@PathParam("id") String id) {
@@ -163,6 +167,7 @@ public class OperationResource {
 
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "waitForOperation",
             summary = "Long-poll: answers when the operation is done, or its state after timeout seconds (at most 60)")
     @Path("/{id}/wait")
     public OperationView await(@PathParam("id") String id, @QueryParam("timeout") String timeoutParam) {
@@ -174,6 +179,7 @@ public class OperationResource {
 
     @POST
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "cancelOperation",
             summary =
                     "Cancel: a pending operation at once, a running one at its next checkpoint; 409 not_cancellable when done")
     @Path("/{id}/cancel")
@@ -181,7 +187,9 @@ public class OperationResource {
         return views.toView(operations.cancel(tenant.id(), parseId(id)));
     }
 
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Cancel (same as POST …/cancel)")
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "deleteOperation",
+            summary = "Cancel (same as POST …/cancel)")
     @DELETE
     @Path("/{id}")
     public OperationView delete(@PathParam("id") String id) {
@@ -190,6 +198,7 @@ public class OperationResource {
 
     @POST
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "retryOperation",
             summary = "A new operation with the same input as a failed or cancelled one")
     @Path("/{id}/retry")
     public Response retry(@PathParam("id") String id) {

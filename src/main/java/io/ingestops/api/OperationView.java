@@ -42,7 +42,7 @@ public record OperationView(
         boolean cancelRequested,
         String workerId,
         Progress progress,
-        JsonNode result,
+        @Schema(implementation = io.ingestops.ingest.IngestResult.class) JsonNode result,
         Error error,
         UUID retryOf) {
 
@@ -55,5 +55,5 @@ public record OperationView(
             String currentItem) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Error(String code, String message, JsonNode details) {}
+    public record Error(String code, String message, @Schema(implementation = java.util.Map.class) JsonNode details) {}
 }

@@ -64,6 +64,20 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
+        if (isSubmission(path, method)) {
+            // the resource answers a Response, so the scanner wrote a 200 of no schema: it is the finished operation
+            if (path.endsWith("/retry")) {
+                operation.getResponses().removeAPIResponse("200");
+            } else {
+                operation
+                        .getResponses()
+                        .addAPIResponse(
+                                "200",
+                                OASFactory.createAPIResponse()
+                                        .description("Done: with ?sync=true, the finished operation")
+                                        .content(operationContent()));
+            }
+        }
         if (isSubmission(path, method) && operation.getResponses().getAPIResponse("202") == null) {
             operation
                     .getResponses()
@@ -101,6 +115,14 @@ public class ProblemResponsesFilter implements OASFilter {
                     OASFactory.createAPIResponse().description(error[1]).content(content);
             operation.getResponses().addAPIResponse(Integer.toString(status), response);
         }
+    }
+
+    private static Content operationContent() {
+        return OASFactory.createContent()
+                .addMediaType(
+                        "application/json",
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("#/components/schemas/Operation")));
     }
 
     private static List<Integer> statuses(String path, PathItem.HttpMethod method) {

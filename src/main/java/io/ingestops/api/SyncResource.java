@@ -47,6 +47,7 @@ public class SyncResource {
 
     @POST
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "startSync",
             summary =
                     "Sync a collection with a folder; 409 sync_in_progress while the tenant has an active sync, reindex or delete")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -61,6 +62,7 @@ public class SyncResource {
 
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "getSyncStatus",
             summary = "The latest sync of a collection with its file counts")
     @Path("/status")
     public SyncStatusView status(@QueryParam("collection") String collection) {

@@ -134,4 +134,54 @@ class HealthAndMetricsTest extends ApiTest {
         assertThat(openapi.getMap("components.schemas.Operation.properties"))
                 .containsKeys("tenant_id", "cancel_requested");
     }
+
+    /**
+     * What generated clients need (issue 10, item 12): a unique operationId on every operation,
+     * the fields the service writes as null typed nullable (so the operation example conforms to its
+     * own schema), one security scheme, a server, and no schema nobody uses.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentSuitsGeneratedClients() {
+        io.restassured.path.json.JsonPath openapi =
+                new io.restassured.path.json.JsonPath(given().get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        Map<String, Map<String, Object>> paths = openapi.getMap("paths");
+        List<String> ids = new java.util.ArrayList<>();
+        paths.values().forEach(item -> item.values()
+                .forEach(op -> ids.add((String) ((Map<String, Object>) op).get("operationId"))));
+        assertThat(ids).hasSize(21).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(openapi.getMap("components.securitySchemes")).containsOnlyKeys("bearer");
+        assertThat(openapi.getList("servers")).isNotEmpty();
+        assertThat(openapi.getMap("components.schemas"))
+                .doesNotContainKeys("JsonNode", "MultipartFormDataInput", "FileSystem", "FormValue");
+
+        Map<String, Object> operation = openapi.getMap("components.schemas.Operation");
+        Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) operation.get("properties");
+        Map<String, Object> example = openapi.getMap("components.schemas.Operation.examples[0]");
+        assertThat((List<String>) operation.get("required")).containsAll(properties.keySet());
+        example.forEach((name, value) -> {
+            assertThat(properties).as("example field %s is in the schema", name).containsKey(name);
+            if (value == null) {
+                assertThat(allowsNull(properties.get(name)))
+                        .as("%s may be null", name)
+                        .isTrue();
+            }
+        });
+        assertThat(allowsNull(properties.get("id"))).isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean allowsNull(Map<String, Object> schema) {
+        Object type = schema.get("type");
+        if (type instanceof List<?> types && types.contains("null")) {
+            return true;
+        }
+        Object anyOf = schema.get("anyOf");
+        return anyOf instanceof List<?> members
+                && members.stream().anyMatch(m -> "null".equals(((Map<String, Object>) m).get("type")));
+    }
 }
