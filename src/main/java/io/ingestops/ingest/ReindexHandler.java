@@ -35,13 +35,19 @@ public class ReindexHandler implements OperationHandler {
     public Object run(JobContext context) {
         CollectionInput input = inputs.read(context, CollectionInput.class);
         ResultTally tally = new ResultTally();
-        context.setTotalItems(documents.count(context.tenantId(), input.collection()));
+        int total = documents.count(context.tenantId(), input.collection());
+        context.setTotalItems(total);
         int processed = 0;
         String after = "";
         List<DocumentStore.StoredDocument> page;
         do {
             page = documents.page(context.tenantId(), input.collection(), after, PAGE);
             for (DocumentStore.StoredDocument document : page) {
+                if (processed == total) {
+                    // an ingest added documents since the count (only syncs and deletes are excluded by the lock)
+                    total++;
+                    context.setTotalItems(total);
+                }
                 context.progress(IngestTextHandler.STAGE, processed, tally.failedCount(), document.sourceId());
                 context.pause(chunking.itemDelay());
                 if (!document.hasText()) {

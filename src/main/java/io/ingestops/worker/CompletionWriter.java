@@ -93,6 +93,13 @@ final class CompletionWriter implements Runnable {
         }
     }
 
+    /** Stops without writing what is queued, as a killed process would (fault-injection tests). */
+    void abandon() {
+        running = false;
+        queue.clear();
+        thread.interrupt();
+    }
+
     /** Milliseconds since the writer last came round its loop; large only if a write hangs. */
     long lastTickAgeMillis() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTickNanos);

@@ -111,6 +111,23 @@ public final class WorkerNode {
     }
 
     /**
+     * Stops at once, as a killed process would: no hand-back and no final write; completions not yet
+     * written are dropped, and the operations stay running until the reapers take them. For
+     * fault-injection tests.
+     */
+    public void halt() {
+        stopping = true;
+        dispatcher.stop();
+        heartbeats.stop();
+        completions.abandon();
+        for (RunningJob job : List.copyOf(running.values())) {
+            job.requestStop(StopReason.LOST);
+            job.interrupt();
+        }
+        jobExecutor.shutdownNow();
+    }
+
+    /**
      * Graceful stop: {@link #beginShutdown()}, then {@link #finishShutdown} after at most the
      * shutdown grace period. Heartbeats stop last so nothing is reaped while jobs wind down.
      */

@@ -65,6 +65,15 @@ public final class SourceFolders {
         }
     }
 
+    public SourceFolders deleteIfExists(String relative) {
+        try {
+            Files.deleteIfExists(folder.resolve(relative));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public SourceFolders move(String from, String to) {
         try {
             Files.move(folder.resolve(from), folder.resolve(to));

@@ -62,6 +62,21 @@ public class TestNodes {
         return node;
     }
 
+    /** A node with every handler of the application, as a replica runs them. */
+    public synchronized WorkerNode startReplica(String workerId) {
+        WorkerNode node = lifecycle.newNode(workerId, WorkerSettings.from(config));
+        lifecycle.attach(node);
+        node.start();
+        started.add(node);
+        return node;
+    }
+
+    /** Forgets a node that was halted (it is not shut down again). */
+    public synchronized void forget(WorkerNode node) {
+        lifecycle.detach(node);
+        started.remove(node);
+    }
+
     /** The application's own node stops claiming, so only the test's nodes run work. */
     public void pauseApplicationNode() {
         lifecycle.node().pauseClaiming();
