@@ -42,6 +42,11 @@ class KubernetesManifestsTest {
             "INGEST_LIMITS_TEXT_BYTES",
             "INGEST_LIMITS_BATCH_MESSAGES",
             "INGEST_LIMITS_FILE_BYTES",
+            "INGEST_LIMITS_JSON_BYTES",
+            "INGEST_LIMITS_EXTRACTED_CHARS",
+            "INGEST_LIMITS_PDF_PAGES",
+            "INGEST_LIMITS_PDF_STREAM_BYTES",
+            "INGEST_LIMITS_HTML_BYTES",
             "INGEST_SIMULATE_ITEM_DELAY");
 
     @ParameterizedTest
