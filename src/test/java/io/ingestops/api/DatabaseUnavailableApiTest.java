@@ -5,28 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ingestops.testsupport.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** A submission that meets a lost database connection answers 503 with Retry-After, never 500 (DESIGN §6). */
 @QuarkusTest
 class DatabaseUnavailableApiTest extends ApiTest {
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-
     @Test
     void submissionsWhoseConnectionWasCutAnswer503WithRetryAfter() {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            terminateEveryConnection();
+            db.terminateEveryOtherConnection();
             Response response = as(ACME).body(Map.of("collection", "cut", "text", "Submitted while cut " + i))
                     .post("/api/v1/ingest/text");
             statuses.add(response.statusCode());
@@ -42,15 +34,5 @@ class DatabaseUnavailableApiTest extends ApiTest {
         assertThat(statuses)
                 .as("a pooled connection cut under a request is seen at least once")
                 .contains(503);
-    }
-
-    private void terminateEveryConnection() {
-        try (Connection other = DriverManager.getConnection(url, "postgres", "postgres");
-                Statement statement = other.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -307,13 +307,7 @@ final class ModelRun {
     private void cutConnections() {
         log.add("cut connections");
         connectionsCut = true;
-        try (Connection other = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-                Statement statement = other.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        } catch (java.sql.SQLException e) {
-            violations.add("could not cut connections: " + e.getMessage());
-        }
+        db.terminateEveryOtherConnection();
     }
 
     private Response call(String tenant, String action, Response answer) {

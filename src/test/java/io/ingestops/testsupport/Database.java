@@ -11,9 +11,13 @@ import java.util.UUID;
 public class Database {
 
     private final Jdbc jdbc;
+    private final String url;
 
-    public Database(Jdbc jdbc) {
+    public Database(
+            Jdbc jdbc,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url") String url) {
         this.jdbc = jdbc;
+        this.url = url;
     }
 
     /**
@@ -46,5 +50,19 @@ public class Database {
 
     public int execute(String sql) {
         return jdbc.update(sql, s -> {});
+    }
+
+    /**
+     * Terminates every other session of the test database (the application's pool, its LISTEN
+     * connection), as a failover or an administrator would; from a connection of its own.
+     */
+    public void terminateEveryOtherConnection() {
+        try (java.sql.Connection own = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                java.sql.Statement statement = own.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -60,7 +60,7 @@ class LostConnectionTest extends EngineTest {
         AtomicInteger runs = new AtomicInteger();
         nodes.start("pool-cut", new OutputWriter(runs, context -> {
             // every connection of the pool dies at once, as when the database fails over
-            terminateAllOtherBackends();
+            db.terminateEveryOtherConnection();
             throw new Jdbc.DatabaseException(
                     new SQLException("terminating connection due to administrator command", "57P01"));
         }));
@@ -114,16 +114,6 @@ class LostConnectionTest extends EngineTest {
         try (Connection other = DriverManager.getConnection(url, "postgres", "postgres");
                 Statement statement = other.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(" + pid + ")");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void terminateAllOtherBackends() {
-        try (Connection other = DriverManager.getConnection(url, "postgres", "postgres");
-                Statement statement = other.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package io.ingestops.api.input;
 
-import io.ingestops.api.FieldError;
+import io.ingestops.api.ApiException;
 import io.ingestops.api.Problems;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -43,13 +43,7 @@ public class ParameterPolicy {
                 }
             }
             if (problem != null) {
-                String field = kind + TextPolicy.printable(name);
-                return Problems.of(
-                        400,
-                        "invalid_argument",
-                        "Invalid request",
-                        field + ": " + problem,
-                        Map.of("errors", List.of(new FieldError(field, problem))));
+                return Problems.of(ApiException.invalidArgument(kind + TextPolicy.printable(name), problem));
             }
         }
         return null;
