@@ -47,10 +47,12 @@ class KubernetesManifestsTest {
             "INGEST_LIMITS_PDF_PAGES",
             "INGEST_LIMITS_PDF_STREAM_BYTES",
             "INGEST_LIMITS_HTML_BYTES",
-            "INGEST_SIMULATE_ITEM_DELAY");
+            "INGEST_SIMULATE_ITEM_DELAY",
+            "QUARKUS_DATASOURCE_JDBC_MAX_SIZE");
 
     @ParameterizedTest
-    @ValueSource(strings = {"kubernetes", "kubernetes/overlays/dev", "kubernetes/overlays/prod"})
+    @ValueSource(
+            strings = {"kubernetes", "kubernetes/overlays/dev", "kubernetes/overlays/prod", "kubernetes/overlays/keda"})
     void renderedManifestsMatchTheApplication(String dir) throws Exception {
         List<JsonNode> documents = render(dir);
         JsonNode deployment = find(documents, "Deployment");
@@ -92,6 +94,36 @@ class KubernetesManifestsTest {
                         .asLong())
                 .isGreaterThan(preStop + grace + 5);
 
+        // connections: the pool covers the jobs and the background threads, and every replica the
+        // autoscaler may run (plus the rolling update's surge) fits the budget it declares
+        int maxConcurrent = config.at("/data/INGEST_MAX_CONCURRENT").asInt();
+        int pool = Integer.parseInt(
+                config.at("/data/QUARKUS_DATASOURCE_JDBC_MAX_SIZE").asText());
+        assertThat(pool).as("pool >= max-concurrent + 4 background + 1 API").isGreaterThanOrEqualTo(maxConcurrent + 5);
+        JsonNode autoscaler = documents.stream()
+                .filter(d -> List.of("HorizontalPodAutoscaler", "ScaledObject")
+                        .contains(d.path("kind").asText()))
+                .reduce((one, two) -> {
+                    throw new AssertionError("two autoscalers rendered in " + dir);
+                })
+                .orElseThrow(() -> new AssertionError("no autoscaler rendered in " + dir));
+        int maxReplicas = autoscaler.path("spec").has("maxReplicas")
+                ? autoscaler.at("/spec/maxReplicas").asInt()
+                : autoscaler.at("/spec/maxReplicaCount").asInt();
+        int surge = deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt();
+        int budget = Integer.parseInt(autoscaler
+                .at("/metadata/annotations/ingestops.dev~1database-connection-budget")
+                .asText());
+        assertThat((maxReplicas + surge) * (pool + 1))
+                .as("(maxReplicas %d + surge %d) x (pool %d + LISTEN 1) within the budget", maxReplicas, surge, pool)
+                .isLessThanOrEqualTo(budget);
+        if (autoscaler.path("kind").asText().equals("ScaledObject")) {
+            assertThat(autoscaler.at("/spec/scaleTargetRef/name").asText())
+                    .isEqualTo(deployment.at("/metadata/name").asText());
+            assertThat(autoscaler.at("/spec/triggers/0/metadata/query").asText())
+                    .contains("ingest_operations_queue_depth");
+        }
+
         JsonNode policy = find(documents, "NetworkPolicy");
         assertThat(policy.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(httpPort);
         List<Integer> egress = new ArrayList<>();
@@ -99,7 +131,7 @@ class KubernetesManifestsTest {
                 .forEach(p -> egress.add(p.get("port").asInt())));
         assertThat(egress).containsOnly(5432, 53);
 
-        for (String kind : List.of("Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Secret")) {
+        for (String kind : List.of("Service", "PodDisruptionBudget", "Secret")) {
             find(documents, kind);
         }
     }
