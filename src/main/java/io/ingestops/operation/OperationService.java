@@ -24,11 +24,14 @@ public class OperationService {
 
     private final Jdbc jdbc;
     private final OperationRepository repository;
+    private final OperationReads reads;
     private final Map<OperationType, SubmissionGuard> guards = new EnumMap<>(OperationType.class);
 
-    public OperationService(Jdbc jdbc, OperationRepository repository, Instance<SubmissionGuard> guards) {
+    public OperationService(
+            Jdbc jdbc, OperationRepository repository, OperationReads reads, Instance<SubmissionGuard> guards) {
         this.jdbc = jdbc;
         this.repository = repository;
+        this.reads = reads;
         for (SubmissionGuard guard : guards) {
             for (OperationType type : guard.types()) {
                 if (this.guards.put(type, guard) != null) {
@@ -112,9 +115,9 @@ public class OperationService {
                 "Idempotency-Key '" + request.idempotencyKey() + "' was already used with a different request");
     }
 
-    @Transactional
+    /** The tenant's operation as the API shows it (a plain read; not the stored input). */
     public Optional<Operation> find(String tenantId, UUID id) {
-        return Operation.<Operation>findByIdOptional(id).filter(op -> op.tenantId.equals(tenantId));
+        return reads.find(tenantId, id);
     }
 
     @Transactional
@@ -192,7 +195,9 @@ public class OperationService {
     /** A new operation with the same input as a failed or cancelled one, through the same admission as a new submission. */
     @Transactional
     public Submission retry(String tenantId, UUID id) {
-        Operation original = get(tenantId, id);
+        Operation original = Operation.<Operation>findByIdOptional(id)
+                .filter(op -> op.tenantId.equals(tenantId))
+                .orElseThrow(() -> notFound(id));
         if (original.status != OperationStatus.FAILED && original.status != OperationStatus.CANCELLED) {
             throw new OperationException(
                     OperationException.Reason.NOT_RETRYABLE,

@@ -55,6 +55,15 @@ public final class Tokens {
         }
     }
 
+    /** A token of the tenant that expires {@code seconds} from now. */
+    public static String expiringIn(String tenantId, long seconds) {
+        return Jwt.issuer("ingest-operations")
+                .subject("test-" + tenantId)
+                .claim("tenant_id", tenantId)
+                .expiresIn(seconds)
+                .sign(KEY);
+    }
+
     public static String wrongIssuer(String tenantId) {
         return Jwt.issuer("someone-else").claim("tenant_id", tenantId).sign(KEY);
     }
