@@ -1,6 +1,7 @@
 package io.ingestops.operation;
 
 import io.ingestops.db.Jdbc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -43,39 +44,49 @@ public class OperationService {
 
     /**
      * Stores a pending operation and wakes the dispatchers: the only way an operation is created.
-     * A type with a {@link SubmissionGuard} (the tenant lock) is admitted by it in this
-     * transaction. With an idempotency key, the same key and request from the same tenant returns
-     * the original operation; a different request is refused.
+     * A type with a {@link SubmissionGuard} (the tenant lock) is admitted by it in one transaction
+     * with the insert; any other is one statement (insert, NOTIFY and the row back), in the caller's
+     * transaction if there is one. With an idempotency key, the same key and request from the same
+     * tenant returns the original operation; a different request is refused.
      */
-    @Transactional
     public Submission submit(NewOperation request) {
         return submit(request, null);
     }
 
-    @Transactional
     public Submission submit(NewOperation request, UUID retryOf) {
         SubmissionGuard guard = guards.get(request.type());
-        if (guard != null) {
-            guard.serialize(request);
-        }
         String requestHash = hash(request);
-        if (request.idempotencyKey() != null) {
-            Optional<Submission> replay = replay(request, requestHash);
-            if (replay.isPresent()) {
-                return replay.get(); // the lock, if any, is the original's business
+        if (guard == null) {
+            return insertOrReplay(request, requestHash, retryOf);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            guard.serialize(request);
+            if (request.idempotencyKey() != null) {
+                Optional<Submission> replay = replay(request, requestHash);
+                if (replay.isPresent()) {
+                    return replay.get(); // the lock, if any, is the original's business
+                }
             }
-        }
-        if (guard != null) {
             guard.admit(request);
-        }
-        UUID id = UUID.randomUUID();
-        int inserted = jdbc.update(
-                "INSERT INTO operation (id, tenant_id, type, status, collection, priority, input, idempotency_key,"
-                        + " request_hash, retry_of, timeout_seconds, max_attempts, total_items)"
+            Submission submission = insertOrReplay(request, requestHash, retryOf);
+            if (!submission.replayed()) {
+                guard.admitted(submission.operation());
+            }
+            return submission;
+        });
+    }
+
+    /** Inserts the operation and NOTIFYs the dispatchers in one statement; a key already used answers its original. */
+    private Submission insertOrReplay(NewOperation request, String requestHash, UUID retryOf) {
+        List<Operation> inserted = jdbc.query(
+                "WITH inserted AS (INSERT INTO operation (id, tenant_id, type, status, collection, priority, input,"
+                        + " idempotency_key, request_hash, retry_of, timeout_seconds, max_attempts, total_items)"
                         + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
+                        + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                        + " RETURNING " + OperationReads.COLUMNS + ")"
+                        + " SELECT inserted.*, pg_notify('" + OperationRepository.WORK_CHANNEL + "', '') FROM inserted",
                 s -> {
-                    s.setObject(1, id);
+                    s.setObject(1, UUID.randomUUID());
                     s.setString(2, request.tenantId());
                     s.setString(3, request.type().wire());
                     s.setString(4, request.collection());
@@ -87,22 +98,19 @@ public class OperationService {
                     s.setObject(10, request.timeoutSeconds(), java.sql.Types.INTEGER);
                     s.setInt(11, request.maxAttempts());
                     s.setObject(12, request.totalItems(), java.sql.Types.INTEGER);
-                });
-        if (inserted == 1) {
-            repository.notifyWork();
-            Operation created = Operation.findById(id);
-            if (guard != null) {
-                guard.admitted(created);
-            }
-            return new Submission(created, false);
+                },
+                OperationReads::operation);
+        if (!inserted.isEmpty()) {
+            return new Submission(inserted.get(0), false);
         }
-        // a concurrent submission with the same key won the insert
+        // the key was used: by an earlier request, or by a concurrent one that won the insert
         return replay(request, requestHash).orElseThrow(() -> keyReused(request));
     }
 
     /** The original operation of an Idempotency-Key, if the key was used; 422 if with a different request. */
     private Optional<Submission> replay(NewOperation request, String requestHash) {
-        Optional<Operation> original = findByIdempotencyKey(request.tenantId(), request.idempotencyKey());
+        Optional<Operation> original = QuarkusTransaction.joiningExisting()
+                .call(() -> findByIdempotencyKey(request.tenantId(), request.idempotencyKey()));
         if (original.isPresent() && !requestHash.equals(original.get().requestHash)) {
             throw keyReused(request);
         }
