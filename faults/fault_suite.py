@@ -176,6 +176,9 @@ def scenario(name):
     def register(fn):
         def run():
             started = time.monotonic()
+            for replica in replicas:  # a scenario that failed half-way may have left one down
+                if replica.process is None or replica.process.poll() is not None:
+                    replica.start()
             try:
                 checks = fn()
                 results.append(True)

@@ -116,10 +116,10 @@ public class WorkerLifecycle {
         }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         shuttingDown = true;
-        LOG.infof("worker %s: shutdown started", node == null ? "-" : node.workerId());
         if (node != null) {
-            node.beginShutdown();
+            node.beginShutdown(); // from here on, what a claim in flight brings back is handed back unrun
         }
+        LOG.infof("worker %s: shutdown started", node == null ? "-" : node.workerId());
         List<ShutdownParticipant> winding = participants.stream().toList();
         for (ShutdownParticipant participant : winding) {
             try {
