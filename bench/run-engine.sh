@@ -5,7 +5,7 @@
 #   bench/run-engine.sh [JOBS] [WORKERS] [SYSTEMS]     defaults: 20000 16, every system
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JOBS=${1:-20000}; WORKERS=${2:-16}; SYSTEMS=${3:-ingestops,ingestops-2,ingestops-ahead,ingestops-2-ahead,db-scheduler,jobrunr}
+JOBS=${1:-20000}; WORKERS=${2:-16}; SYSTEMS=${3:-ingestops,ingestops-2,ingestops-best,ingestops-2-best,ingestops-no-ahead,db-scheduler,jobrunr}
 bin/ensure-jdk >/dev/null
 bin/ensure-postgres --fresh ingest_bench_engine >/dev/null
 # the service's classes, installed for the bench module (which the service does not depend on)

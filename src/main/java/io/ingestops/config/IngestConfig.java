@@ -17,12 +17,20 @@ public interface IngestConfig {
     int maxConcurrent();
 
     /**
-     * Operations a replica may claim beyond its free slots, to wait on it for a slot. Raises the
-     * throughput of very short jobs (fewer, larger claims); costs fairness for long ones, which then
-     * wait on a busy replica while another may be idle. 0 (the default) claims only what can start.
+     * The most operations a replica may claim beyond its free slots, to wait on it for a slot: fewer,
+     * larger claims for floods of short jobs. Adaptive: a replica claims ahead only while its last
+     * claim came back full and its jobs run well under {@link #claimAheadWait()}. 0 claims only what
+     * can start at once.
      */
-    @WithDefault("0")
+    @WithDefault("128")
     int claimAhead();
+
+    /**
+     * How long an operation claimed ahead may wait on a replica for a slot; then it is handed back
+     * unrun (its attempt not counted), for a replica with a free slot.
+     */
+    @WithDefault("200ms")
+    Duration claimAheadWait();
 
     /** Dispatcher poll when no NOTIFY arrives. */
     @WithDefault("1s")

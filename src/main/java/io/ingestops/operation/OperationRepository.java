@@ -46,15 +46,18 @@ public class OperationRepository {
         String sql = "WITH next AS ("
                 + " SELECT id, " + DeadlinePolicy.EXPECTED_SECONDS_SQL + " AS expected"
                 + " FROM operation WHERE status = ? AND not_before <= now()"
-                + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
-                + " UPDATE operation o SET status = ?, worker_id = ?, claim_token = o.claim_token + 1,"
+                + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
+                + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, claim_token = o.claim_token + 1,"
                 + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
                 + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
                 + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
                 + " deadline_at = now() + make_interval(secs => next.expected)"
                 + " FROM next WHERE o.id = next.id"
                 + " RETURNING o.id, o.type, o.tenant_id, o.collection, o.input::text, o.claim_token, o.attempt,"
-                + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms";
+                + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms,"
+                + " o.priority, o.created_at)"
+                // RETURNING has no order: claimed ahead, they start in the queue's order
+                + " SELECT * FROM claimed ORDER BY priority DESC, created_at, id";
         return jdbc.query(
                 sql,
                 s -> {

@@ -24,6 +24,7 @@ final class Dispatcher implements Runnable {
     private final DeadlinePolicy deadline;
     private final Duration pollInterval;
     private final IntSupplier freeSlots;
+    private final ClaimListener claimed;
     private final Consumer<ClaimedOperation> start;
     private final Semaphore wakeups = new Semaphore(0);
 
@@ -37,12 +38,14 @@ final class Dispatcher implements Runnable {
             DeadlinePolicy deadline,
             Duration pollInterval,
             IntSupplier freeSlots,
+            ClaimListener claimed,
             Consumer<ClaimedOperation> start) {
         this.workerId = workerId;
         this.repository = repository;
         this.deadline = deadline;
         this.pollInterval = pollInterval;
         this.freeSlots = freeSlots;
+        this.claimed = claimed;
         this.start = start;
     }
 
@@ -70,13 +73,19 @@ final class Dispatcher implements Runnable {
             return false;
         }
         try {
-            List<ClaimedOperation> claimed = repository.claim(workerId, free, deadline);
-            claimed.forEach(start);
-            return claimed.size() == free;
+            List<ClaimedOperation> got = repository.claim(workerId, free, deadline);
+            claimed.claimed(free, got.size());
+            got.forEach(start);
+            return got.size() == free;
         } catch (RuntimeException e) {
             LOG.warnf("claim failed, retrying in %s: %s", pollInterval, e.getMessage());
             return false;
         }
+    }
+
+    /** Told how full each claim came back. */
+    interface ClaimListener {
+        void claimed(int asked, int got);
     }
 
     void wake() {

@@ -65,6 +65,15 @@ final class Heartbeats {
         }
     }
 
+    /** Runs a short task on this thread after {@code delayMillis} (nothing once stopped). */
+    void runAfter(long delayMillis, Runnable task) {
+        try {
+            executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the node is stopping: the shutdown path hands everything back
+        }
+    }
+
     void stop() {
         executor.shutdownNow();
     }

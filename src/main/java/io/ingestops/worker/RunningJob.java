@@ -9,10 +9,15 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One claimed operation running on this node: the handler's {@link JobContext} and the engine's handle on it. */
 final class RunningJob implements JobContext {
+
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int WITHDRAWN = 2;
 
     private final ClaimedOperation claim;
     private final OperationRepository repository;
@@ -21,6 +26,11 @@ final class RunningJob implements JobContext {
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final Object pauseMonitor = new Object();
     private final long startedNanos = System.nanoTime();
+    /** WAITING for a thread, then RUNNING its handler, or WITHDRAWN (handed back unrun) while it waited. */
+    private final AtomicInteger phase = new AtomicInteger(WAITING);
+
+    private volatile long runStartedNanos;
+    private volatile boolean runEnded;
 
     private volatile Object partialResult;
     private volatile Future<?> future;
@@ -42,6 +52,35 @@ final class RunningJob implements JobContext {
 
     long startedNanos() {
         return startedNanos;
+    }
+
+    /** The handler takes its thread; false if the job was withdrawn while it waited for one. */
+    boolean beginRun() {
+        if (!phase.compareAndSet(WAITING, RUNNING)) {
+            return false;
+        }
+        runStartedNanos = System.nanoTime();
+        return true;
+    }
+
+    /** The handler returned; the run time for the claim-ahead estimate. */
+    long endRun() {
+        runEnded = true;
+        return System.nanoTime() - runStartedNanos;
+    }
+
+    /** How long the handler has been running at {@code nowNanos}; 0 while it waits or once it returned. */
+    long runningNanos(long nowNanos) {
+        return phase.get() == RUNNING && !runEnded ? nowNanos - runStartedNanos : 0;
+    }
+
+    /**
+     * Takes back a job still waiting for a thread, so its operation can be handed back unrun; false
+     * if its handler has started or a stop (cancel, shutdown) is pending, which the handler's first
+     * checkpoint will handle.
+     */
+    boolean withdraw() {
+        return stopReason.get() == null && phase.compareAndSet(WAITING, WITHDRAWN);
     }
 
     long claimToken() {

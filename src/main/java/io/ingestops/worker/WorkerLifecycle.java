@@ -148,7 +148,9 @@ public class WorkerLifecycle {
     public WorkerNode newNode(String workerId, WorkerSettings settings) {
         ManagedExecutor executor = ManagedExecutor.builder()
                 .maxAsync(settings.maxConcurrent())
-                .maxQueued(settings.claimLimit())
+                // unbounded: the node bounds what it holds (busy slots); a job handed back while it
+                // waited leaves a no-op task behind in the queue
+                .maxQueued(-1)
                 .build();
         return new WorkerNode(
                 workerId,

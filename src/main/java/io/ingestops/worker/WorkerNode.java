@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -42,6 +43,8 @@ public final class WorkerNode {
     /** Jobs whose handler is running or waiting for a thread: bounded by max-concurrent + claim-ahead. */
     private final AtomicInteger busySlots = new AtomicInteger();
 
+    private final ClaimAhead claimAhead;
+
     private final Thread dispatcherThread;
     private volatile boolean stopping;
 
@@ -59,6 +62,7 @@ public final class WorkerNode {
         this.repository = repository;
         this.jobExecutor = jobExecutor;
         this.clock = clock;
+        this.claimAhead = new ClaimAhead(settings.maxConcurrent(), settings.claimAhead(), settings.claimAheadWait());
         this.completions = new CompletionWriter(
                 workerId,
                 repository,
@@ -68,7 +72,13 @@ public final class WorkerNode {
                 this::completionUnwritable);
         this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
         this.dispatcher = new Dispatcher(
-                workerId, repository, settings.deadline(), settings.pollInterval(), this::freeSlots, this::start);
+                workerId,
+                repository,
+                settings.deadline(),
+                settings.pollInterval(),
+                this::freeSlots,
+                claimAhead::claimed,
+                this::start);
         this.heartbeats = new Heartbeats(
                 workerId, repository, settings.heartbeatInterval(), running::values, this::enforceDeadline);
         this.dispatcherThread = new Thread(dispatcher, "dispatcher-" + workerId);
@@ -81,7 +91,9 @@ public final class WorkerNode {
         heartbeats.start();
         completions.start();
         dispatcherThread.start();
-        LOG.infof("worker %s started: max-concurrent=%d", workerId, settings.maxConcurrent());
+        LOG.infof(
+                "worker %s started: max-concurrent=%d claim-ahead=%d (at most, waiting %s at most)",
+                workerId, settings.maxConcurrent(), settings.claimAhead(), settings.claimAheadWait());
     }
 
     /** Wakes the dispatcher (on NOTIFY). */
@@ -224,7 +236,16 @@ public final class WorkerNode {
     }
 
     private int freeSlots() {
-        return settings.claimLimit() - busySlots.get();
+        return settings.maxConcurrent() + claimAhead.ahead(longestRunNanos()) - busySlots.get();
+    }
+
+    private long longestRunNanos() {
+        long now = System.nanoTime();
+        long longest = 0;
+        for (RunningJob job : running.values()) {
+            longest = Math.max(longest, job.runningNanos(now));
+        }
+        return longest;
     }
 
     private void start(ClaimedOperation claim) {
@@ -235,7 +256,7 @@ public final class WorkerNode {
         }
         RunningJob job = new RunningJob(claim, repository, settings, clock);
         running.put(claim.id(), job);
-        busySlots.incrementAndGet();
+        boolean claimedAhead = busySlots.getAndIncrement() >= settings.maxConcurrent();
         LOG.infof(
                 "operation %s tenant=%s type=%s pending -> running attempt=%d worker=%s",
                 claim.id(), claim.tenantId(), claim.type().wire(), claim.attempt(), workerId);
@@ -243,6 +264,10 @@ public final class WorkerNode {
             // an extra heartbeat at the deadline enforces it promptly even with a long heartbeat interval
             job.watchDeadline(heartbeats.beatAfter(claim.deadlineInMillis()));
             job.attach(jobExecutor.submit(() -> runAndRelease(job)));
+            if (claimedAhead) {
+                heartbeats.runAfter(
+                        TimeUnit.NANOSECONDS.toMillis(claimAhead.waitNanos()), () -> handBackIfWaiting(job));
+            }
         } catch (RejectedExecutionException e) {
             // the pool is shutting down: give the operation back for another replica
             repository.handBack(claim.id(), claim.claimToken());
@@ -252,16 +277,45 @@ public final class WorkerNode {
     }
 
     private void runAndRelease(RunningJob job) {
+        if (!job.beginRun()) {
+            return; // handed back while it waited (handBackIfWaiting released its slot)
+        }
         boolean queued = false;
         try {
             queued = runner.run(job);
         } finally {
+            claimAhead.ran(job.endRun());
             busySlots.decrementAndGet();
             if (queued) {
                 dispatcher.wake(); // the slot is free; the operation leaves the running set once written
             } else {
                 release(job);
             }
+        }
+    }
+
+    /**
+     * A job claimed ahead that still waits for a thread after the claim-ahead wait goes back to the
+     * queue unrun (its attempt not counted), where a replica with a free slot takes it; this one no
+     * longer claims ahead while a handler of its own runs that long.
+     */
+    private void handBackIfWaiting(RunningJob job) {
+        if (stopping || !job.withdraw()) {
+            return;
+        }
+        busySlots.decrementAndGet();
+        try {
+            if (repository.handBack(job.operationId(), job.claimToken())) {
+                LOG.debugf(
+                        "operation %s waited %d ms for a slot on %s; handed back for another replica",
+                        job.operationId(), TimeUnit.NANOSECONDS.toMillis(claimAhead.waitNanos()), workerId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "operation %s, claimed ahead, could not be handed back (%s); the stale-heartbeat reaper will retry it",
+                    job.operationId(), e.getMessage());
+        } finally {
+            release(job);
         }
     }
 

@@ -5,12 +5,14 @@ import io.ingestops.operation.DeadlinePolicy;
 import java.time.Duration;
 
 /**
- * The settings one worker node runs with. {@code claimAhead} operations may be claimed beyond the
- * free slots and wait on the node for a slot (0: a node claims only what it can start at once).
+ * The settings one worker node runs with. Up to {@code claimAhead} operations may be claimed beyond
+ * the free slots, while jobs are short and the queue is deep ({@link ClaimAhead}), and wait on the
+ * node for a slot for at most {@code claimAheadWait} (0: a node claims only what it can start at once).
  */
 public record WorkerSettings(
         int maxConcurrent,
         int claimAhead,
+        Duration claimAheadWait,
         Duration pollInterval,
         Duration heartbeatInterval,
         Duration shutdownGrace,
@@ -25,6 +27,7 @@ public record WorkerSettings(
         return new WorkerSettings(
                 config.maxConcurrent(),
                 config.claimAhead(),
+                config.claimAheadWait(),
                 config.pollInterval(),
                 config.heartbeatInterval(),
                 config.shutdownGrace(),
@@ -39,31 +42,85 @@ public record WorkerSettings(
 
     public WorkerSettings withMaxConcurrent(int max) {
         return new WorkerSettings(
-                max, claimAhead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+                max,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline);
     }
 
     public WorkerSettings withClaimAhead(int ahead) {
         return new WorkerSettings(
-                maxConcurrent, ahead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+                maxConcurrent,
+                ahead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline);
+    }
+
+    public WorkerSettings withClaimAheadWait(Duration wait) {
+        return new WorkerSettings(
+                maxConcurrent,
+                claimAhead,
+                wait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline);
     }
 
     public WorkerSettings withPollInterval(Duration poll) {
         return new WorkerSettings(
-                maxConcurrent, claimAhead, poll, heartbeatInterval, shutdownGrace, progressInterval, deadline);
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                poll,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline);
     }
 
     public WorkerSettings withHeartbeatInterval(Duration heartbeat) {
         return new WorkerSettings(
-                maxConcurrent, claimAhead, pollInterval, heartbeat, shutdownGrace, progressInterval, deadline);
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeat,
+                shutdownGrace,
+                progressInterval,
+                deadline);
     }
 
     public WorkerSettings withShutdownGrace(Duration grace) {
         return new WorkerSettings(
-                maxConcurrent, claimAhead, pollInterval, heartbeatInterval, grace, progressInterval, deadline);
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                grace,
+                progressInterval,
+                deadline);
     }
 
     public WorkerSettings withDeadline(DeadlinePolicy policy) {
         return new WorkerSettings(
-                maxConcurrent, claimAhead, pollInterval, heartbeatInterval, shutdownGrace, progressInterval, policy);
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                policy);
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.testsupport.EngineTest;
+import io.ingestops.testsupport.QuickAndSlowHandler;
 import io.ingestops.testsupport.ScriptedHandler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -38,7 +39,8 @@ class ClaimConcurrencyTest extends EngineTest {
 
         ids.forEach(id -> assertThat(handler.runs(id)).as("runs of %s", id).isEqualTo(1));
         assertThat(handler.totalRuns()).isEqualTo(count);
-        assertThat(db.count("SELECT count(*) FROM operation WHERE attempt <> 1 OR claim_token <> 1"))
+        // a claim_token above 1 is an operation claimed ahead and handed back unrun to a replica with a free slot
+        assertThat(db.count("SELECT count(*) FROM operation WHERE attempt <> 1"))
                 .isZero();
         assertThat(db.count("SELECT count(DISTINCT worker_id) FROM operation")).isGreaterThanOrEqualTo(2);
     }
@@ -61,28 +63,73 @@ class ClaimConcurrencyTest extends EngineTest {
 
     @Test
     void operationsClaimedAheadWaitForASlotAndGoBackUnrunAtShutdown() {
-        List<UUID> ids = IntStream.range(0, 4)
-                .mapToObj(i -> fixtures.anOperation().insert())
-                .toList();
-        ScriptedHandler handler = new ScriptedHandler().blocking();
-        WorkerNode node =
-                nodes.start("ahead", handler, s -> s.withMaxConcurrent(1).withClaimAhead(2));
+        QuickAndSlowHandler handler = new QuickAndSlowHandler();
+        List<UUID> slow = shortJobsThenSlowOnes(handler, 3);
+        WorkerNode node = nodes.start("ahead", handler, s -> s.withMaxConcurrent(1)
+                .withClaimAhead(2)
+                .withClaimAheadWait(Duration.ofMinutes(1)));
 
+        // the short jobs taught it to claim ahead: the slow ones behind the first are held, waiting for the slot
         await().atMost(Duration.ofSeconds(10)).until(() -> node.runningCount() == 3);
         assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'running' AND worker_id = 'ahead'"))
                 .isEqualTo(3);
-        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'pending'"))
-                .isEqualTo(1);
-        assertThat(handler.totalRuns()).as("handlers started").isEqualTo(1);
+        assertThat(handler.starts(slow.get(0))).isEqualTo(1);
 
         node.shutdown();
 
-        assertThat(db.count("SELECT count(*) FROM operation WHERE status = 'pending' AND attempt <= 1"))
-                .isEqualTo(4);
-        assertThat(handler.totalRuns())
+        assertThat(slow).allSatisfy(id -> {
+            assertThat(db.operation(id).status).isEqualTo(OperationStatus.PENDING);
+            assertThat(db.operation(id).attempt).isLessThanOrEqualTo(1);
+            assertThat(db.operation(id).workerId).isNull();
+        });
+        assertThat(handler.starts(slow.get(1)) + handler.starts(slow.get(2)))
                 .as("the two waiting never reached their handler")
+                .isZero();
+    }
+
+    @Test
+    void aSlowOperationClaimedAheadGoesToAFreeReplicaInsteadOfWaiting() {
+        QuickAndSlowHandler handler = new QuickAndSlowHandler();
+        List<UUID> slow = shortJobsThenSlowOnes(handler, 2);
+        UUID first = slow.get(0);
+        UUID second = slow.get(1);
+        Duration wait = Duration.ofMillis(500);
+        nodes.start(
+                "busy", handler, s -> s.withMaxConcurrent(1).withClaimAhead(4).withClaimAheadWait(wait));
+        // the second slow operation is claimed ahead by the busy replica, behind the first
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> "busy".equals(db.operation(second).workerId) && handler.starts(first) == 1);
+        assertThat(handler.starts(second)).isZero();
+
+        nodes.start("free", handler, s -> s.withMaxConcurrent(1));
+
+        // it goes to the replica with a free slot after the claim-ahead wait, while the first still runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> handler.starts(second) == 1);
+        assertThat(db.operation(second)).ranOn("free");
+        assertThat(db.operation(second).attempt)
+                .as("the hand-back is not an attempt")
                 .isEqualTo(1);
-        assertThat(ids).allSatisfy(id -> assertThat(db.operation(id).workerId).isNull());
+        assertThat(db.operation(first).status).isEqualTo(OperationStatus.RUNNING);
+        assertThat(handler.starts(first)).isEqualTo(1);
+        handler.release();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> db.operation(first).status == OperationStatus.COMPLETED
+                        && db.operation(second).status == OperationStatus.COMPLETED);
+    }
+
+    /** Fifty quick operations, then {@code count} slow ones (oldest first), all pending. */
+    private List<UUID> shortJobsThenSlowOnes(QuickAndSlowHandler handler, int count) {
+        IntStream.range(0, 50).forEach(i -> fixtures.anOperation()
+                .createdAgo(Duration.ofMinutes(10))
+                .insert());
+        List<UUID> slow = IntStream.range(0, count)
+                .mapToObj(i -> fixtures.anOperation()
+                        .createdAgo(Duration.ofMinutes(5 - i))
+                        .insert())
+                .toList();
+        slow.forEach(handler::slow);
+        return slow;
     }
 
     @Test
@@ -111,15 +158,14 @@ class ClaimConcurrencyTest extends EngineTest {
                 .createdAgo(Duration.ofMinutes(2))
                 .insert();
         UUID newMid = fixtures.anOperation().priority(5).insert();
-        nodes.start("solo", new ScriptedHandler(), s -> s.withMaxConcurrent(1));
+        QuickAndSlowHandler handler = new QuickAndSlowHandler();
+        // one slot: after the first (short) job, the other three are claimed ahead in one claim
+        nodes.start("solo", handler, s -> s.withMaxConcurrent(1));
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> db.count("SELECT count(*) FROM operation WHERE status = 'completed'") == 4);
 
-        List<UUID> byStart = List.of(newHigh, oldMid, newMid, oldLow);
-        for (int i = 1; i < byStart.size(); i++) {
-            assertThat(db.operation(byStart.get(i - 1)).startedAt).isBefore(db.operation(byStart.get(i)).startedAt);
-        }
+        assertThat(handler.startOrder()).containsExactly(newHigh, oldMid, newMid, oldLow);
         assertThat(db.operation(oldLow)).hasStatus(OperationStatus.COMPLETED).hasAttempt(1);
     }
 

@@ -50,6 +50,14 @@ import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
  */
 public final class EngineBench {
 
+    /** IngestConfig's defaults for claim-ahead. */
+    private static final int DEFAULT_CLAIM_AHEAD = 128;
+
+    /** The best maximum measured here (2026-12-05: 64, 128, 256, 512). */
+    private static final int BEST_CLAIM_AHEAD = 256;
+
+    private static final Duration DEFAULT_CLAIM_AHEAD_WAIT = Duration.ofMillis(200);
+
     private final String url;
     private final int workers;
 
@@ -65,7 +73,7 @@ public final class EngineBench {
         String url = args[0];
         int jobs = Integer.parseInt(args[1]);
         int workers = Integer.parseInt(args[2]);
-        List<String> systems = args.length > 3 ? List.of(args[3].split(",")) : List.of("ingestops", "ingestops-2", "ingestops-ahead", "ingestops-2-ahead", "db-scheduler", "jobrunr");
+        List<String> systems = args.length > 3 ? List.of(args[3].split(",")) : List.of("ingestops", "ingestops-2", "ingestops-best", "ingestops-2-best", "ingestops-no-ahead", "db-scheduler", "jobrunr");
         EngineBench bench = new EngineBench(url, workers);
         System.out.printf(
                 "%d no-op jobs, %d worker threads per node; each system first runs %d jobs to warm up%n",
@@ -78,12 +86,17 @@ public final class EngineBench {
     }
 
     private Result run(String system, int jobs) throws Exception {
+        if (system.startsWith("ingestops-ahead-")) { // any maximum: ingestops-ahead-128
+            return ingestOps(1, Integer.parseInt(system.substring("ingestops-ahead-".length())), jobs);
+        }
         return switch (system) {
-            case "ingestops" -> ingestOps(1, 0, jobs);
-            case "ingestops-2" -> ingestOps(2, 0, jobs);
-                // claim-ahead 2 × threads: up to 3 × threads held per node, as db-scheduler's lock-and-fetch(0.5, 3.0)
-            case "ingestops-ahead" -> ingestOps(1, 2 * workers, jobs);
-            case "ingestops-2-ahead" -> ingestOps(2, 2 * workers, jobs);
+                // the service's defaults: adaptive claim-ahead of at most 128, 200 ms wait
+            case "ingestops" -> ingestOps(1, DEFAULT_CLAIM_AHEAD, jobs);
+            case "ingestops-2" -> ingestOps(2, DEFAULT_CLAIM_AHEAD, jobs);
+            case "ingestops-best" -> ingestOps(1, BEST_CLAIM_AHEAD, jobs);
+            case "ingestops-2-best" -> ingestOps(2, BEST_CLAIM_AHEAD, jobs);
+                // the default before 2026-12-05: claim only what can start
+            case "ingestops-no-ahead" -> ingestOps(1, 0, jobs);
             case "db-scheduler" -> dbScheduler(jobs);
             case "jobrunr" -> jobRunr(jobs);
             default -> throw new IllegalArgumentException(system);
@@ -134,6 +147,7 @@ public final class EngineBench {
             WorkerSettings settings = new WorkerSettings(
                     workers,
                     claimAhead,
+                    DEFAULT_CLAIM_AHEAD_WAIT,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(30),
