@@ -59,6 +59,9 @@ public class DocumentStore {
             Outcome writtenAs,
             int chunkCount) {}
 
+    /** Texts up to this many characters are written in one statement ({@link #insertSmall}). */
+    static final int SMALL_TEXT_CHARS = 64 * 1024;
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
     private final Chunking chunking;
@@ -235,26 +238,12 @@ public class DocumentStore {
 
     private Written write(Connection c, JobContext job, DocumentDraft draft, TextChunker chunker) throws SQLException {
         UUID operationId = job.operationId();
-        UUID newId = UUID.randomUUID();
         String metadataJson = toJson(draft.metadata());
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
-                        + " written_as, chunk_count, sync_source, source_size, source_mtime)"
-                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', 0, ?, ?, ?)"
-                        + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
-            insert.setObject(1, newId);
-            insert.setString(2, job.tenantId());
-            insert.setString(3, job.collection());
-            insert.setString(4, draft.sourceId());
-            insert.setString(5, draft.contentHash());
-            insert.setString(6, metadataJson);
-            insert.setObject(7, operationId);
-            bindFile(insert, 8, draft.file());
-            if (insert.executeUpdate() == 1) {
-                int chunks = DocumentContent.write(c, job, newId, draft.text(), chunker);
-                setChunkCount(c, newId, chunks);
-                return new Written(Outcome.ADDED, chunks);
-            }
+        Optional<Written> added = draft.text().length() <= SMALL_TEXT_CHARS
+                ? insertSmall(c, job, draft, metadataJson, chunker)
+                : insertLarge(c, job, draft, metadataJson, chunker);
+        if (added.isPresent()) {
+            return added.get();
         }
         UUID existingId;
         try (PreparedStatement select =
@@ -289,6 +278,87 @@ public class DocumentStore {
         int chunks = DocumentContent.write(c, job, existingId, draft.text(), chunker);
         setChunkCount(c, existingId, chunks);
         return new Written(Outcome.UPDATED, chunks);
+    }
+
+    /**
+     * A new document whose text fits in memory: the row, its text and its chunks in one statement
+     * (the chunk count known up front), one round trip where the streaming path takes four. Empty
+     * if a document with that source id exists.
+     */
+    private Optional<Written> insertSmall(
+            Connection c, JobContext job, DocumentDraft draft, String metadataJson, TextChunker chunker)
+            throws SQLException {
+        String text = readAll(draft.text());
+        List<String> chunks = chunker.split(text);
+        try (PreparedStatement insert = c.prepareStatement("WITH d AS ("
+                + " INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
+                + " written_as, chunk_count, sync_source, source_size, source_mtime)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', ?, ?, ?, ?)"
+                + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING RETURNING id),"
+                // as the streaming path: no text row for an empty text
+                + " t AS (INSERT INTO document_text (document_id, seq, content) SELECT id, 0, ? FROM d WHERE ? <> ''),"
+                + " c AS (INSERT INTO chunk (document_id, tenant_id, collection, chunk_index, content)"
+                + " SELECT d.id, ?, ?, c.ord - 1, c.content FROM d, unnest(?::text[]) WITH ORDINALITY AS c(content, ord))"
+                + " SELECT count(*) FROM d")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, job.tenantId());
+            insert.setString(3, job.collection());
+            insert.setString(4, draft.sourceId());
+            insert.setString(5, draft.contentHash());
+            insert.setString(6, metadataJson);
+            insert.setObject(7, job.operationId());
+            insert.setInt(8, chunks.size());
+            bindFile(insert, 9, draft.file());
+            insert.setString(12, text);
+            insert.setString(13, text);
+            insert.setString(14, job.tenantId());
+            insert.setString(15, job.collection());
+            insert.setArray(16, c.createArrayOf("text", chunks.toArray()));
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getInt(1) == 1 ? Optional.of(new Written(Outcome.ADDED, chunks.size())) : Optional.empty();
+            }
+        }
+    }
+
+    /** A new document of any size: the row, then its text and chunks streamed ({@link DocumentContent}). */
+    private Optional<Written> insertLarge(
+            Connection c, JobContext job, DocumentDraft draft, String metadataJson, TextChunker chunker)
+            throws SQLException {
+        UUID newId = UUID.randomUUID();
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
+                        + " written_as, chunk_count, sync_source, source_size, source_mtime)"
+                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', 0, ?, ?, ?)"
+                        + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
+            insert.setObject(1, newId);
+            insert.setString(2, job.tenantId());
+            insert.setString(3, job.collection());
+            insert.setString(4, draft.sourceId());
+            insert.setString(5, draft.contentHash());
+            insert.setString(6, metadataJson);
+            insert.setObject(7, job.operationId());
+            bindFile(insert, 8, draft.file());
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        int chunks = DocumentContent.write(c, job, newId, draft.text(), chunker);
+        setChunkCount(c, newId, chunks);
+        return Optional.of(new Written(Outcome.ADDED, chunks));
+    }
+
+    private static String readAll(DocumentText text) {
+        try (java.io.Reader reader = text.open()) {
+            StringBuilder all = new StringBuilder((int) text.length());
+            char[] buffer = new char[8192];
+            for (int n; (n = reader.read(buffer)) > 0; ) {
+                all.append(buffer, 0, n);
+            }
+            return all.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void setChunkCount(Connection c, UUID documentId, int chunks) throws SQLException {

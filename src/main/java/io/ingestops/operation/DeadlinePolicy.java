@@ -25,6 +25,11 @@ public record DeadlinePolicy(Duration base, Duration perItem, Duration min, Dura
         return index;
     }
 
+    /** The expected duration in seconds for {@code items} items without a requested timeout (as the SQL computes it). */
+    public double expectedSeconds(int items) {
+        return Math.min(seconds(max), Math.max(seconds(min), seconds(base) + seconds(perItem) * items));
+    }
+
     static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }

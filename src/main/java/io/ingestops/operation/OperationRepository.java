@@ -194,6 +194,8 @@ public class OperationRepository {
         Double[] percentages = new Double[n];
         Integer[] processed = new Integer[n];
         Integer[] failed = new Integer[n];
+        Integer[] totals = new Integer[n];
+        Double[] itemDeadlines = new Double[n];
         for (int i = 0; i < n; i++) {
             Completion c = completions.get(i);
             ids[i] = c.id();
@@ -204,21 +206,31 @@ public class OperationRepository {
             percentages[i] = p == null ? null : p.percentage();
             processed[i] = p == null ? null : p.processedItems();
             failed[i] = p == null ? null : p.failedItems();
+            totals[i] = p == null ? null : p.totalItems();
+            itemDeadlines[i] = c.itemDeadlineSeconds();
         }
         String sql = "WITH c AS (SELECT c.*, l.held FROM ("
                 + sortedClaims(
-                        "c(id, token, result, stage, percentage, processed, failed)",
+                        "c(id, token, result, stage, percentage, processed, failed, total, item_deadline)",
                         "text",
                         "text",
                         "float8",
                         "int",
-                        "int")
+                        "int",
+                        "int",
+                        "float8")
                 + ") c CROSS JOIN LATERAL (" + lockClaim("c") + ") l)"
                 + " UPDATE operation o SET status = ?, result = c.result::jsonb, error_code = NULL,"
                 + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
                 + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
                 + " processed_items = coalesce(c.processed, o.processed_items),"
-                + " failed_items = coalesce(c.failed, o.failed_items)"
+                + " failed_items = coalesce(c.failed, o.failed_items),"
+                // a job shorter than the progress interval never wrote its item count: the completion carries it
+                + " total_items = coalesce(c.total, o.total_items),"
+                + " expected_duration_seconds = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
+                + " THEN o.expected_duration_seconds ELSE ceil(c.item_deadline) END,"
+                + " deadline_at = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
+                + " THEN o.deadline_at ELSE o.claimed_at + make_interval(secs => c.item_deadline) END"
                 + " FROM c WHERE o.id = c.id AND c.held"
                 + " RETURNING o.id";
         return jdbc.withConnection(connection -> {
@@ -230,8 +242,10 @@ public class OperationRepository {
                 s.setArray(5, connection.createArrayOf("float8", percentages));
                 s.setArray(6, connection.createArrayOf("int4", processed));
                 s.setArray(7, connection.createArrayOf("int4", failed));
-                s.setString(8, require(RUNNING, COMPLETED).wire());
-                s.setString(9, COMPLETED.wire());
+                s.setArray(8, connection.createArrayOf("int4", totals));
+                s.setArray(9, connection.createArrayOf("float8", itemDeadlines));
+                s.setString(10, require(RUNNING, COMPLETED).wire());
+                s.setString(11, COMPLETED.wire());
                 Set<UUID> done = new HashSet<>();
                 try (ResultSet row = s.executeQuery()) {
                     while (row.next()) {

@@ -65,12 +65,12 @@ final class Heartbeats {
         }
     }
 
-    /** Runs a short task on this thread after {@code delayMillis} (nothing once stopped). */
-    void runAfter(long delayMillis, Runnable task) {
+    /** Runs a short task on this thread after {@code delayMillis}; null (and nothing runs) once stopped. */
+    ScheduledFuture<?> runAfter(long delayMillis, Runnable task) {
         try {
-            executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+            return executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
-            // the node is stopping: the shutdown path hands everything back
+            return null; // the node is stopping: its shutdown path hands everything back
         }
     }
 

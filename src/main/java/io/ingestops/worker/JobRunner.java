@@ -61,7 +61,12 @@ final class JobRunner {
                             "unsupported_type",
                             "this service version cannot run " + claim.type().wire()));
             Object result = handler.run(job);
-            Completion completion = new Completion(claim.id(), job.claimToken(), toJson(result), job.finalProgress());
+            Completion completion = new Completion(
+                    claim.id(),
+                    job.claimToken(),
+                    toJson(result),
+                    job.finalProgress(),
+                    job.unwrittenItemDeadlineSeconds());
             if (completions.submit(job, completion)) {
                 return true;
             }
@@ -182,6 +187,9 @@ final class JobRunner {
 
     private OperationStatus stop(RunningJob job, StopReason reason) {
         ClaimedOperation claim = job.claim();
+        if (reason == StopReason.CANCELLED) {
+            flushProgress(job);
+        }
         return switch (reason) {
             case CANCELLED -> write(
                     job,
@@ -201,6 +209,7 @@ final class JobRunner {
             return stop(job, reason);
         }
         ClaimedOperation claim = job.claim();
+        flushProgress(job);
         return write(
                 job,
                 durably(
@@ -208,6 +217,15 @@ final class JobRunner {
                         () -> repository.fail(
                                 claim.id(), job.claimToken(), code, message, toJson(job.partialResult()))),
                 OperationStatus.FAILED);
+    }
+
+    /** What the job reported last, written before its failure or cancellation so they show where it stopped. */
+    private static void flushProgress(RunningJob job) {
+        try {
+            job.flushProgress();
+        } catch (RuntimeException e) {
+            LOG.debugf("operation %s: last progress not written (%s)", job.operationId(), e.getMessage());
+        }
     }
 
     private static boolean durably(String what, java.util.function.BooleanSupplier write) {

@@ -3,14 +3,14 @@ package io.ingestops.worker;
 import io.ingestops.operation.ClaimedOperation;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.ProgressSnapshot;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** One claimed operation running on this node: the handler's {@link JobContext} and the engine's handle on it. */
 final class RunningJob implements JobContext {
@@ -22,7 +22,6 @@ final class RunningJob implements JobContext {
     private final ClaimedOperation claim;
     private final OperationRepository repository;
     private final WorkerSettings settings;
-    private final Clock clock;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final Object pauseMonitor = new Object();
     private final long startedNanos = System.nanoTime();
@@ -35,15 +34,32 @@ final class RunningJob implements JobContext {
     private volatile Object partialResult;
     private volatile Future<?> future;
     private volatile Future<?> deadlineCheck;
-    private Integer totalItems;
-    private ProgressSnapshot lastProgress;
-    private Instant lastProgressWrite = Instant.EPOCH;
 
-    RunningJob(ClaimedOperation claim, OperationRepository repository, WorkerSettings settings, Clock clock) {
+    // Progress and the item count are written at most once per progress interval, from the job's
+    // thread when it reports past the interval, or else by a flush scheduled for the end of the
+    // interval: a job shorter than the interval writes none (its completion carries the totals),
+    // and what a longer one reported shows within the interval.
+    private final Scheduler scheduler;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile Future<?> flush;
+    private volatile Integer totalItems;
+    private volatile boolean totalsPending;
+    private volatile ProgressSnapshot lastProgress;
+    private volatile long reported;
+    private long written; // guarded by writeLock
+    private volatile long lastWriteNanos;
+
+    /** Runs a short task later on another thread (the node's heartbeat thread). */
+    interface Scheduler {
+        Future<?> runAfter(long delayMillis, Runnable task);
+    }
+
+    RunningJob(ClaimedOperation claim, OperationRepository repository, WorkerSettings settings, Scheduler scheduler) {
         this.claim = claim;
         this.repository = repository;
         this.settings = settings;
-        this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     ClaimedOperation claim() {
@@ -60,6 +76,7 @@ final class RunningJob implements JobContext {
             return false;
         }
         runStartedNanos = System.nanoTime();
+        lastWriteNanos = runStartedNanos;
         return true;
     }
 
@@ -95,11 +112,12 @@ final class RunningJob implements JobContext {
         this.deadlineCheck = deadlineCheck;
     }
 
-    /** Drops the extra heartbeat scheduled for the deadline, once the job is over. */
+    /** Drops the extra heartbeat scheduled for the deadline and any pending progress flush, once the job is over. */
     void cancelDeadlineCheck() {
-        Future<?> check = deadlineCheck;
-        if (check != null) {
-            check.cancel(false);
+        for (Future<?> scheduled : new Future<?>[] {deadlineCheck, flush}) {
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         }
     }
 
@@ -136,6 +154,15 @@ final class RunningJob implements JobContext {
         }
         return new ProgressSnapshot(
                 last.stage(), 100.0, last.totalItems(), last.processedItems(), last.failedItems(), null);
+    }
+
+    /**
+     * The deadline in seconds the item count implies, if the count was never written (the job was
+     * shorter than the progress interval); null otherwise. For the completion to record.
+     */
+    Double unwrittenItemDeadlineSeconds() {
+        Integer total = totalItems;
+        return totalsPending && total != null ? settings.deadline().expectedSeconds(total) : null;
     }
 
     @Override
@@ -175,27 +202,78 @@ final class RunningJob implements JobContext {
     public void setTotalItems(int items) {
         checkpoint();
         this.totalItems = items;
-        if (!repository.setTotalItems(claim.id(), claim.claimToken(), items, settings.deadline())) {
-            lose();
-        }
+        this.totalsPending = true;
+        reported();
     }
 
     @Override
     public void progress(String stage, int processedItems, int failedItems, String currentItem) {
         checkpoint();
-        double percentage = totalItems == null || totalItems == 0
-                ? 0.0
-                : Math.min(100.0, Math.round(processedItems * 1000.0 / totalItems) / 10.0);
-        ProgressSnapshot next =
-                new ProgressSnapshot(stage, percentage, totalItems, processedItems, failedItems, currentItem);
-        Instant now = clock.instant();
-        boolean stageChanged = lastProgress == null || !Objects.equals(lastProgress.stage(), stage);
-        lastProgress = next;
-        if (stageChanged || !now.isBefore(lastProgressWrite.plus(settings.progressInterval()))) {
-            lastProgressWrite = now;
-            if (!repository.writeProgress(claim.id(), claim.claimToken(), next)) {
-                lose();
+        Integer total = totalItems;
+        double percentage =
+                total == null || total == 0 ? 0.0 : Math.min(100.0, Math.round(processedItems * 1000.0 / total) / 10.0);
+        lastProgress = new ProgressSnapshot(stage, percentage, total, processedItems, failedItems, currentItem);
+        reported();
+    }
+
+    /** Writes what was reported and not yet written (before a failure or cancellation is written). */
+    void flushProgress() {
+        writeReported(true);
+    }
+
+    private void reported() {
+        reported++; // only the job's thread reports
+        long wait = lastWriteNanos + settings.progressInterval().toNanos() - System.nanoTime();
+        if (wait <= 0) {
+            writeReported(true);
+            checkpoint(); // a lost claim stops the job here
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            flush = scheduler.runAfter(TimeUnit.NANOSECONDS.toMillis(wait) + 1, this::scheduledFlush);
+        }
+    }
+
+    private void scheduledFlush() {
+        flushScheduled.set(false);
+        if (stopReason.get() == null && !runEnded) {
+            try {
+                writeReported(false);
+            } catch (RuntimeException e) {
+                // the job's next report or its final write meets the same failure and handles it
             }
+        }
+    }
+
+    /**
+     * Writes the item count (recomputing the deadline) and the latest progress if either changed
+     * since the last write. The job's thread waits for the lock; a scheduled flush gives way to it.
+     */
+    private void writeReported(boolean jobThread) {
+        if (jobThread) {
+            writeLock.lock();
+        } else if (!writeLock.tryLock()) {
+            return; // the job's thread is writing the latest report now
+        }
+        try {
+            long version = reported;
+            if (version == written) {
+                return;
+            }
+            boolean held = true;
+            if (totalsPending) {
+                totalsPending = false;
+                held = repository.setTotalItems(claim.id(), claim.claimToken(), totalItems, settings.deadline());
+            }
+            ProgressSnapshot progress = lastProgress;
+            if (held && progress != null) {
+                held = repository.writeProgress(claim.id(), claim.claimToken(), progress);
+            }
+            written = version;
+            lastWriteNanos = System.nanoTime();
+            if (!held) {
+                requestStop(StopReason.LOST);
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 

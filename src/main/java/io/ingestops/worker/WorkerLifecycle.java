@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -159,8 +158,7 @@ public class WorkerLifecycle {
                 new HandlerRegistry(handlers.stream().toList()),
                 executor,
                 json,
-                metrics,
-                Clock.systemUTC());
+                metrics);
     }
 
     /** From now on the node is woken by NOTIFYed work and told of NOTIFYed cancel requests. */

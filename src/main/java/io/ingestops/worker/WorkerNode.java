@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingestops.metrics.OperationMetrics;
 import io.ingestops.operation.ClaimedOperation;
 import io.ingestops.operation.OperationRepository;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +32,6 @@ public final class WorkerNode {
     private final WorkerSettings settings;
     private final OperationRepository repository;
     private final ExecutorService jobExecutor;
-    private final Clock clock;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
     private final Heartbeats heartbeats;
@@ -55,13 +53,11 @@ public final class WorkerNode {
             HandlerRegistry handlers,
             ExecutorService jobExecutor,
             ObjectMapper json,
-            OperationMetrics metrics,
-            Clock clock) {
+            OperationMetrics metrics) {
         this.workerId = workerId;
         this.settings = settings;
         this.repository = repository;
         this.jobExecutor = jobExecutor;
-        this.clock = clock;
         this.claimAhead = new ClaimAhead(settings.maxConcurrent(), settings.claimAhead(), settings.claimAheadWait());
         this.completions = new CompletionWriter(
                 workerId,
@@ -254,7 +250,7 @@ public final class WorkerNode {
             repository.handBack(claim.id(), claim.claimToken());
             return;
         }
-        RunningJob job = new RunningJob(claim, repository, settings, clock);
+        RunningJob job = new RunningJob(claim, repository, settings, heartbeats::runAfter);
         running.put(claim.id(), job);
         boolean claimedAhead = busySlots.getAndIncrement() >= settings.maxConcurrent();
         LOG.infof(

@@ -7,15 +7,22 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.ingestops.config.IngestConfig;
+import io.ingestops.ingest.Chunking;
 import io.ingestops.testsupport.ApiTest;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class IngestTextApiTest extends ApiTest {
+
+    @Inject
+    IngestConfig config;
 
     @Test
     void submittedTextRunsToCompletionAndBecomesSearchable() {
@@ -203,5 +210,47 @@ class IngestTextApiTest extends ApiTest {
                 .post("/api/v1/ingest/text");
         response.then().statusCode(200).body("status", equalTo("completed"));
         return response;
+    }
+
+    @Test
+    void smallAndLargeTextsAreStoredAlikeWhicheverWritePathTheyTake() {
+        QuarkusMock.installMockForType(
+                new Chunking(config) {
+                    @Override
+                    public Duration itemDelay() {
+                        return Duration.ZERO; // hundreds of chunks: this test is about what is stored
+                    }
+                },
+                Chunking.class);
+        // one statement below 64 Ki characters, the streaming path above: same text and chunks either way
+        for (int sentences : new int[] {10, 2_000}) {
+            String text = "Sentence number %d about replicas and search. "
+                    .repeat(sentences)
+                    .formatted(java.util.stream.IntStream.range(0, sentences)
+                            .boxed()
+                            .toArray());
+            String sourceId = "paths/" + sentences;
+            String id = as(ACME).body(Map.of("collection", "paths", "text", text, "source_id", sourceId))
+                    .queryParam("sync", true)
+                    .post("/api/v1/ingest/text")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("completed"))
+                    .extract()
+                    .path("id");
+            int chunks = as(ACME).get("/api/v1/operations/" + id).path("result.chunks_created");
+            String where = " WHERE d.source_id = '" + sourceId + "' AND d.tenant_id = 'acme'";
+            assertThat(db.count("SELECT d.chunk_count FROM document d" + where)).isEqualTo(chunks);
+            assertThat(db.count("SELECT count(*) FROM chunk c JOIN document d ON d.id = c.document_id" + where))
+                    .isEqualTo(chunks);
+            assertThat(db.count("SELECT max(c.chunk_index) + 1 FROM chunk c JOIN document d ON d.id = c.document_id"
+                            + where))
+                    .isEqualTo(chunks);
+            assertThat(db.count("SELECT count(*) FROM document d JOIN document_text t ON t.document_id = d.id" + where
+                            + " AND t.content = '" + text + "'"))
+                    .as("the whole text, stored as one part")
+                    .isEqualTo(1);
+            assertThat(text.length() > 64 * 1024).isEqualTo(sentences == 2_000);
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.ingestops.worker.WorkerLifecycle;
 import io.ingestops.worker.WorkerNode;
 import io.ingestops.worker.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -54,8 +53,7 @@ public class TestNodes {
                 new HandlerRegistry(List.of(handler)),
                 Executors.newFixedThreadPool(settings.maxConcurrent()),
                 json,
-                metrics,
-                Clock.systemUTC());
+                metrics);
         lifecycle.attach(node);
         node.start();
         started.add(node);

@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,8 +166,7 @@ public final class EngineBench {
                         new HandlerRegistry(List.of(noop)),
                         Executors.newFixedThreadPool(workers),
                         new ObjectMapper(),
-                        new OperationMetrics(new SimpleMeterRegistry()),
-                        Clock.systemUTC());
+                        new OperationMetrics(new SimpleMeterRegistry()));
                 node.start();
                 started.add(node);
                 }
