@@ -1,0 +1,2 @@
+CREATE SEQUENCE IF NOT EXISTS greeting_seq INCREMENT BY 50;
+CREATE TABLE IF NOT EXISTS greeting (id bigint PRIMARY KEY, text text);
