@@ -1,7 +1,8 @@
 // A small load generator for the Ingest Operations Service, with no dependencies:
 //   java bench/LoadTest.java throughput URL TOKEN OPS CLIENTS
 //   java bench/LoadTest.java latency    URL TOKEN RATE SECONDS
-// "throughput" submits OPS tiny ingest_text operations from CLIENTS threads and reports how fast
+// "throughput" submits OPS tiny ingest_text operations from CLIENTS threads (round-robin over the
+// replicas if URL is a comma-separated list) and reports how fast
 // they were accepted and how fast the service completed them. "latency" sends POST
 // /api/v1/ingest/text and GET /api/v1/operations/{id} at a fixed open-loop RATE (requests per second
 // of each kind) and reports their latency percentiles. bench/run-load.sh runs both against a fresh service.
@@ -43,7 +44,10 @@ public class LoadTest {
         System.exit(0);
     }
 
-    static void throughput(String url, String token, int ops, int clients) throws Exception {
+    /** URL may list several replicas, comma-separated: submissions go round-robin across them. */
+    static void throughput(String urls, String token, int ops, int clients) throws Exception {
+        String[] replicas = urls.split(",");
+        String url = replicas[0];
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -54,7 +58,9 @@ public class LoadTest {
                 int i;
                 while ((i = next.getAndIncrement()) < ops) {
                     try {
-                        HttpResponse<String> r = HTTP.send(submit(url, token, "tiny text number " + i), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = HTTP.send(
+                                submit(replicas[i % replicas.length], token, "tiny text number " + i),
+                                HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 202) {
                             failures.incrementAndGet();
                         }
