@@ -29,6 +29,7 @@ final class Heartbeats {
     private final Duration interval;
     private final Supplier<Collection<RunningJob>> runningJobs;
     private final Consumer<RunningJob> onPastDeadline;
+    private final Consumer<RunningJob> onCancelRequested;
     private final ScheduledExecutorService executor;
     private volatile long lastSuccessNanos = System.nanoTime();
 
@@ -37,11 +38,13 @@ final class Heartbeats {
             OperationRepository repository,
             Duration interval,
             Supplier<Collection<RunningJob>> runningJobs,
-            Consumer<RunningJob> onPastDeadline) {
+            Consumer<RunningJob> onPastDeadline,
+            Consumer<RunningJob> onCancelRequested) {
         this.repository = repository;
         this.interval = interval;
         this.runningJobs = runningJobs;
         this.onPastDeadline = onPastDeadline;
+        this.onCancelRequested = onCancelRequested;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "heartbeat-" + workerId);
             thread.setDaemon(true);
@@ -110,7 +113,7 @@ final class Heartbeats {
             if (ack.pastDeadline()) {
                 onPastDeadline.accept(job);
             } else if (ack.cancelRequested()) {
-                job.requestStop(StopReason.CANCELLED);
+                onCancelRequested.accept(job);
             }
         }
         // no ack: the claim token no longer matches or the operation is no longer running

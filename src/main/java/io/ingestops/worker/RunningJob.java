@@ -100,6 +100,14 @@ final class RunningJob implements JobContext {
         return stopReason.get() == null && phase.compareAndSet(WAITING, WITHDRAWN);
     }
 
+    /**
+     * Takes back a job still waiting for a thread whatever stop is pending, so the node can finish
+     * its operation without running it; false once its handler has started.
+     */
+    boolean withdrawUnstarted() {
+        return phase.compareAndSet(WAITING, WITHDRAWN);
+    }
+
     long claimToken() {
         return claim.claimToken();
     }

@@ -42,6 +42,7 @@ public final class WorkerNode {
     private final AtomicInteger busySlots = new AtomicInteger();
 
     private final ClaimAhead claimAhead;
+    private final OperationMetrics metrics;
 
     private final Thread dispatcherThread;
     private volatile boolean stopping;
@@ -66,6 +67,7 @@ public final class WorkerNode {
                 settings.pollInterval(),
                 this::completionWritten,
                 this::completionUnwritable);
+        this.metrics = metrics;
         this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
         this.dispatcher = new Dispatcher(
                 workerId,
@@ -76,7 +78,12 @@ public final class WorkerNode {
                 claimAhead::claimed,
                 this::start);
         this.heartbeats = new Heartbeats(
-                workerId, repository, settings.heartbeatInterval(), running::values, this::enforceDeadline);
+                workerId,
+                repository,
+                settings.heartbeatInterval(),
+                running::values,
+                this::enforceDeadline,
+                this::cancel);
         this.dispatcherThread = new Thread(dispatcher, "dispatcher-" + workerId);
         this.dispatcherThread.setDaemon(true);
         metrics.registerRunning(workerId, running::size);
@@ -102,6 +109,43 @@ public final class WorkerNode {
         RunningJob job = running.get(operationId);
         if (job != null) {
             job.requestStop(StopReason.CANCELLED);
+            // one waiting for a thread is cancelled now, not when a slot frees (the listener thread writes nothing)
+            heartbeats.runAfter(0, () -> cancelIfWaiting(job));
+        }
+    }
+
+    /** A heartbeat found a cancel requested (its NOTIFY was missed). */
+    private void cancel(RunningJob job) {
+        job.requestStop(StopReason.CANCELLED);
+        cancelIfWaiting(job);
+    }
+
+    /**
+     * Cancels an operation claimed ahead and still waiting for a thread, without running it. A write
+     * that fails leaves the operation running and unheartbeated: the stale-heartbeat reaper hands it
+     * back, and its next claim sees the cancel request.
+     */
+    private void cancelIfWaiting(RunningJob job) {
+        if (!job.withdrawUnstarted()) {
+            return; // its handler runs (or ran): it stops at its next checkpoint
+        }
+        busySlots.decrementAndGet();
+        try {
+            if (repository.cancel(job.operationId(), job.claimToken(), null)) {
+                metrics.finished(
+                        job.claim().type(),
+                        io.ingestops.operation.OperationStatus.CANCELLED,
+                        System.nanoTime() - job.startedNanos());
+                LOG.infof(
+                        "operation %s tenant=%s type=%s running -> cancelled (before it started) worker=%s",
+                        job.operationId(), job.tenantId(), job.claim().type().wire(), workerId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "operation %s: cancel not written (%s); the stale-heartbeat reaper will return it",
+                    job.operationId(), e.getMessage());
+        } finally {
+            release(job);
         }
     }
 
@@ -343,7 +387,13 @@ public final class WorkerNode {
     private void enforceDeadline(RunningJob job) {
         job.requestStop(StopReason.DEADLINE);
         if (runner.failForDeadline(job)) {
-            job.interrupt();
+            if (job.withdrawUnstarted()) {
+                // it never got a thread: its queued task will do nothing, so its slot is freed here
+                busySlots.decrementAndGet();
+                release(job);
+            } else {
+                job.interrupt();
+            }
         }
     }
 }

@@ -118,6 +118,56 @@ class ClaimConcurrencyTest extends EngineTest {
                         && db.operation(second).status == OperationStatus.COMPLETED);
     }
 
+    @Test
+    void aCancelledOperationClaimedAheadIsCancelledAtOnceNotWhenASlotFrees() {
+        QuickAndSlowHandler handler = new QuickAndSlowHandler();
+        List<UUID> slow = shortJobsThenSlowOnes(handler, 2);
+        UUID running = slow.get(0);
+        UUID waiting = slow.get(1);
+        WorkerNode node = nodes.start("holding", handler, s -> s.withMaxConcurrent(1)
+                .withClaimAhead(2)
+                .withClaimAheadWait(Duration.ofMinutes(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "holding".equals(db.operation(waiting).workerId) && handler.starts(running) == 1);
+
+        assertThat(repository.requestCancel(waiting, db.operation(waiting).tenantId))
+                .isTrue();
+        node.cancelRequested(waiting); // as the NOTIFY would
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.operation(waiting).status == OperationStatus.CANCELLED);
+        assertThat(handler.starts(waiting)).as("never ran").isZero();
+        assertThat(db.operation(running).status).isEqualTo(OperationStatus.RUNNING);
+        // its slot was given back: once the slow one ends, the node runs new work
+        handler.release();
+        UUID next = fixtures.anOperation().insert();
+        repository.notifyWork();
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.operation(next).status == OperationStatus.COMPLETED);
+        assertThat(node.runningCount()).isZero();
+    }
+
+    @Test
+    void anOperationClaimedAheadThatPassesItsDeadlineWhileWaitingIsFailedAndLeavesNothingBehind() {
+        QuickAndSlowHandler handler = new QuickAndSlowHandler();
+        List<UUID> slow = shortJobsThenSlowOnes(handler, 2);
+        UUID waiting = slow.get(1);
+        // every claim's deadline is 2 s away; the claimed-ahead one is never handed back (1 min wait)
+        WorkerNode node = nodes.start("late", handler, s -> s.withMaxConcurrent(1)
+                .withClaimAhead(2)
+                .withClaimAheadWait(Duration.ofMinutes(1))
+                .withDeadline(new io.ingestops.operation.DeadlinePolicy(
+                        Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(2), Duration.ofHours(1))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "late".equals(db.operation(waiting).workerId) && handler.starts(slow.get(0)) == 1);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> slow.forEach(id -> {
+                    assertThat(db.operation(id).status).isEqualTo(OperationStatus.FAILED);
+                    assertThat(db.operation(id).errorCode).isEqualTo("deadline_exceeded");
+                }));
+        assertThat(handler.starts(waiting)).as("never ran").isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.runningCount() == 0);
+    }
+
     /** Fifty quick operations, then {@code count} slow ones (oldest first), all pending. */
     private List<UUID> shortJobsThenSlowOnes(QuickAndSlowHandler handler, int count) {
         IntStream.range(0, 50).forEach(i -> fixtures.anOperation()
