@@ -32,6 +32,13 @@ public class OperationRepository {
     /** Channel NOTIFYed when work becomes claimable. */
     public static final String WORK_CHANNEL = "ingest_work";
 
+    /**
+     * Inputs up to this size come with a claim; larger ones are read when the job starts
+     * ({@link #input}): up to max-concurrent + claim-ahead claims wait on a node, and a queue of
+     * large batches must not all be in its memory at once.
+     */
+    public static final int CLAIMED_INPUT_BYTES = 64 * 1024;
+
     /** Channel NOTIFYed with an operation id when a cancel of a running operation is requested. */
     public static final String CANCEL_CHANNEL = "ingest_cancel";
 
@@ -39,6 +46,18 @@ public class OperationRepository {
 
     public OperationRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The input of an operation this worker holds (claims leave large inputs behind); null if the claim was lost. */
+    public String input(UUID id, long claimToken) {
+        List<String> input = jdbc.query(
+                "SELECT input::text FROM operation WHERE id = ? AND claim_token = ?",
+                s -> {
+                    s.setObject(1, id);
+                    s.setLong(2, claimToken);
+                },
+                row -> row.getString(1));
+        return input.isEmpty() ? null : input.get(0);
     }
 
     /** Claims up to {@code limit} pending operations, highest priority first, then oldest. */
@@ -57,7 +76,9 @@ public class OperationRepository {
                 + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms,"
                 + " o.priority, o.created_at)"
                 // RETURNING has no order: claimed ahead, they start in the queue's order
-                + " SELECT * FROM claimed ORDER BY priority DESC, created_at, id";
+                + " SELECT id, type, tenant_id, collection,"
+                + " CASE WHEN octet_length(input) <= " + CLAIMED_INPUT_BYTES + " THEN input END,"
+                + " claim_token, attempt, deadline_in_ms FROM claimed ORDER BY priority DESC, created_at, id";
         return jdbc.query(
                 sql,
                 s -> {

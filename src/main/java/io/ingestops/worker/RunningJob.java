@@ -32,6 +32,7 @@ final class RunningJob implements JobContext {
     private volatile boolean runEnded;
 
     private volatile Object partialResult;
+    private String largeInput;
     private volatile Future<?> future;
     private volatile Future<?> deadlineCheck;
 
@@ -190,7 +191,17 @@ final class RunningJob implements JobContext {
 
     @Override
     public String inputJson() {
-        return claim.inputJson();
+        String input = claim.inputJson();
+        if (input != null) {
+            return input;
+        }
+        if (largeInput == null) { // read on the job's thread, once, when the handler asks for it
+            largeInput = repository.input(claim.id(), claim.claimToken());
+            if (largeInput == null) {
+                lose();
+            }
+        }
+        return largeInput;
     }
 
     @Override

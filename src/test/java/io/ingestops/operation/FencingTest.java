@@ -256,4 +256,25 @@ class FencingTest extends EngineTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void aClaimLeavesLargeInputsBehindForTheJobToReadWhenItStarts() {
+        UUID small = fixtures.anOperation().createdAgo(Duration.ofMinutes(2)).insert();
+        UUID large = fixtures.anOperation().createdAgo(Duration.ofMinutes(1)).insert();
+        String text = "x".repeat(OperationRepository.CLAIMED_INPUT_BYTES);
+        db.execute("UPDATE operation SET input = jsonb_build_object('collection', 'docs', 'text', '" + text
+                + "') WHERE id = '" + large + "'");
+
+        List<ClaimedOperation> claimed = repository.claim("worker-a", 2, deadline());
+
+        assertThat(claimed).extracting(ClaimedOperation::id).containsExactly(small, large);
+        assertThat(claimed.get(0).inputJson()).contains("hello");
+        assertThat(claimed.get(1).inputJson())
+                .as("over %d bytes", OperationRepository.CLAIMED_INPUT_BYTES)
+                .isNull();
+        assertThat(repository.input(large, claimed.get(1).claimToken())).contains(text);
+        assertThat(repository.input(large, claimed.get(1).claimToken() + 1))
+                .as("another claim's")
+                .isNull();
+    }
 }
