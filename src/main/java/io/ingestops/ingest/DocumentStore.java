@@ -59,6 +59,13 @@ public class DocumentStore {
             Outcome writtenAs,
             int chunkCount) {}
 
+    /** A new document's row, unless its source id exists; written by the operation that added it. */
+    private static final String INSERT_NEW_DOCUMENT =
+            "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
+                    + " written_as, chunk_count, sync_source, source_size, source_mtime)"
+                    + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING";
+
     /** Texts up to this many characters are written in one statement ({@link #insertSmall}). */
     static final int SMALL_TEXT_CHARS = 64 * 1024;
 
@@ -290,30 +297,18 @@ public class DocumentStore {
             throws SQLException {
         String text = readAll(draft.text());
         List<String> chunks = chunker.split(text);
-        try (PreparedStatement insert = c.prepareStatement("WITH d AS ("
-                + " INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
-                + " written_as, chunk_count, sync_source, source_size, source_mtime)"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', ?, ?, ?, ?)"
-                + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING RETURNING id),"
+        try (PreparedStatement insert = c.prepareStatement("WITH d AS (" + INSERT_NEW_DOCUMENT + " RETURNING id),"
                 // as the streaming path: no text row for an empty text
                 + " t AS (INSERT INTO document_text (document_id, seq, content) SELECT id, 0, ? FROM d WHERE ? <> ''),"
                 + " c AS (INSERT INTO chunk (document_id, tenant_id, collection, chunk_index, content)"
                 + " SELECT d.id, ?, ?, c.ord - 1, c.content FROM d, unnest(?::text[]) WITH ORDINALITY AS c(content, ord))"
                 + " SELECT count(*) FROM d")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, job.tenantId());
-            insert.setString(3, job.collection());
-            insert.setString(4, draft.sourceId());
-            insert.setString(5, draft.contentHash());
-            insert.setString(6, metadataJson);
-            insert.setObject(7, job.operationId());
-            insert.setInt(8, chunks.size());
-            bindFile(insert, 9, draft.file());
-            insert.setString(12, text);
-            insert.setString(13, text);
-            insert.setString(14, job.tenantId());
-            insert.setString(15, job.collection());
-            insert.setArray(16, c.createArrayOf("text", chunks.toArray()));
+            int i = bindNewDocument(insert, UUID.randomUUID(), job, draft, metadataJson, chunks.size());
+            insert.setString(i++, text);
+            insert.setString(i++, text);
+            insert.setString(i++, job.tenantId());
+            insert.setString(i++, job.collection());
+            insert.setArray(i, c.createArrayOf("text", chunks.toArray()));
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
                 return row.getInt(1) == 1 ? Optional.of(new Written(Outcome.ADDED, chunks.size())) : Optional.empty();
@@ -326,19 +321,8 @@ public class DocumentStore {
             Connection c, JobContext job, DocumentDraft draft, String metadataJson, TextChunker chunker)
             throws SQLException {
         UUID newId = UUID.randomUUID();
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO document (id, tenant_id, collection, source_id, content_hash, metadata, written_by,"
-                        + " written_as, chunk_count, sync_source, source_size, source_mtime)"
-                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'added', 0, ?, ?, ?)"
-                        + " ON CONFLICT (tenant_id, collection, source_id) DO NOTHING")) {
-            insert.setObject(1, newId);
-            insert.setString(2, job.tenantId());
-            insert.setString(3, job.collection());
-            insert.setString(4, draft.sourceId());
-            insert.setString(5, draft.contentHash());
-            insert.setString(6, metadataJson);
-            insert.setObject(7, job.operationId());
-            bindFile(insert, 8, draft.file());
+        try (PreparedStatement insert = c.prepareStatement(INSERT_NEW_DOCUMENT)) {
+            bindNewDocument(insert, newId, job, draft, metadataJson, 0); // the count is set once the chunks are in
             if (insert.executeUpdate() == 0) {
                 return Optional.empty();
             }
@@ -346,6 +330,22 @@ public class DocumentStore {
         int chunks = DocumentContent.write(c, job, newId, draft.text(), chunker);
         setChunkCount(c, newId, chunks);
         return Optional.of(new Written(Outcome.ADDED, chunks));
+    }
+
+    /** Binds {@link #INSERT_NEW_DOCUMENT}'s parameters; answers the index of the next one. */
+    private static int bindNewDocument(
+            PreparedStatement insert, UUID id, JobContext job, DocumentDraft draft, String metadataJson, int chunks)
+            throws SQLException {
+        insert.setObject(1, id);
+        insert.setString(2, job.tenantId());
+        insert.setString(3, job.collection());
+        insert.setString(4, draft.sourceId());
+        insert.setString(5, draft.contentHash());
+        insert.setString(6, metadataJson);
+        insert.setObject(7, job.operationId());
+        insert.setInt(8, chunks);
+        bindFile(insert, 9, draft.file());
+        return 12;
     }
 
     private static String readAll(DocumentText text) {

@@ -170,6 +170,18 @@ final class JobRunner {
         }
     }
 
+    /**
+     * Cancels an operation whose handler never started (claimed ahead, waiting for a thread when the
+     * cancel came): one fenced write on the caller's thread, no retries.
+     */
+    void cancelUnstarted(RunningJob job) {
+        OperationStatus outcome =
+                write(job, repository.cancel(job.operationId(), job.claimToken(), null), OperationStatus.CANCELLED);
+        if (outcome != null) {
+            metrics.finished(job.claim().type(), outcome, System.nanoTime() - job.startedNanos());
+        }
+    }
+
     /** Fails the operation from the engine side (deadline enforcement), fenced like every other write. */
     boolean failForDeadline(RunningJob job) {
         ClaimedOperation claim = job.claim();

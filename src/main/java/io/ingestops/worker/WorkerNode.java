@@ -42,7 +42,6 @@ public final class WorkerNode {
     private final AtomicInteger busySlots = new AtomicInteger();
 
     private final ClaimAhead claimAhead;
-    private final OperationMetrics metrics;
 
     private final Thread dispatcherThread;
     private volatile boolean stopping;
@@ -67,7 +66,6 @@ public final class WorkerNode {
                 settings.pollInterval(),
                 this::completionWritten,
                 this::completionUnwritable);
-        this.metrics = metrics;
         this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
         this.dispatcher = new Dispatcher(
                 workerId,
@@ -120,30 +118,26 @@ public final class WorkerNode {
         cancelIfWaiting(job);
     }
 
-    /**
-     * Cancels an operation claimed ahead and still waiting for a thread, without running it. A write
-     * that fails leaves the operation running and unheartbeated: the stale-heartbeat reaper hands it
-     * back, and its next claim sees the cancel request.
-     */
+    /** Cancels an operation claimed ahead and still waiting for a thread, without running it. */
     private void cancelIfWaiting(RunningJob job) {
-        if (!job.withdrawUnstarted()) {
-            return; // its handler runs (or ran): it stops at its next checkpoint
+        if (job.withdrawUnstarted()) { // else its handler runs (or ran): it stops at its next checkpoint
+            finishUnstarted(job, "cancel", () -> runner.cancelUnstarted(job));
         }
+    }
+
+    /**
+     * Frees the slot of a job withdrawn before its handler started, once {@code write} ended its
+     * claim. A write that fails leaves the operation running and unheartbeated: the stale-heartbeat
+     * reaper returns it to the queue, where its next claim sees what was requested.
+     */
+    private void finishUnstarted(RunningJob job, String what, Runnable write) {
         busySlots.decrementAndGet();
         try {
-            if (repository.cancel(job.operationId(), job.claimToken(), null)) {
-                metrics.finished(
-                        job.claim().type(),
-                        io.ingestops.operation.OperationStatus.CANCELLED,
-                        System.nanoTime() - job.startedNanos());
-                LOG.infof(
-                        "operation %s tenant=%s type=%s running -> cancelled (before it started) worker=%s",
-                        job.operationId(), job.tenantId(), job.claim().type().wire(), workerId);
-            }
+            write.run();
         } catch (RuntimeException e) {
             LOG.warnf(
-                    "operation %s: cancel not written (%s); the stale-heartbeat reaper will return it",
-                    job.operationId(), e.getMessage());
+                    "operation %s (not started): %s not written (%s); the stale-heartbeat reaper will return it",
+                    job.operationId(), what, e.getMessage());
         } finally {
             release(job);
         }
@@ -343,20 +337,13 @@ public final class WorkerNode {
         if (stopping || !job.withdraw()) {
             return;
         }
-        busySlots.decrementAndGet();
-        try {
+        finishUnstarted(job, "hand-back", () -> {
             if (repository.handBack(job.operationId(), job.claimToken())) {
                 LOG.debugf(
                         "operation %s waited %d ms for a slot on %s; handed back for another replica",
                         job.operationId(), TimeUnit.NANOSECONDS.toMillis(claimAhead.waitNanos()), workerId);
             }
-        } catch (RuntimeException e) {
-            LOG.warnf(
-                    "operation %s, claimed ahead, could not be handed back (%s); the stale-heartbeat reaper will retry it",
-                    job.operationId(), e.getMessage());
-        } finally {
-            release(job);
-        }
+        });
     }
 
     private void completionWritten(RunningJob job, boolean applied) {
@@ -389,8 +376,7 @@ public final class WorkerNode {
         if (runner.failForDeadline(job)) {
             if (job.withdrawUnstarted()) {
                 // it never got a thread: its queued task will do nothing, so its slot is freed here
-                busySlots.decrementAndGet();
-                release(job);
+                finishUnstarted(job, "deadline failure", () -> {});
             } else {
                 job.interrupt();
             }

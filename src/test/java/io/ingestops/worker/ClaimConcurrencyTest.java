@@ -94,13 +94,10 @@ class ClaimConcurrencyTest extends EngineTest {
         UUID first = slow.get(0);
         UUID second = slow.get(1);
         Duration wait = Duration.ofSeconds(1);
-        nodes.start(
-                "busy", handler, s -> s.withMaxConcurrent(1).withClaimAhead(4).withClaimAheadWait(wait));
         // the second slow operation is claimed ahead by the busy replica, behind the first
-        await().atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> "busy".equals(db.operation(second).workerId) && handler.starts(first) == 1);
-        assertThat(handler.starts(second)).isZero();
+        startHoldingTheSecondBehindTheFirst("busy", handler, slow, s -> s.withMaxConcurrent(1)
+                .withClaimAhead(4)
+                .withClaimAheadWait(wait));
 
         nodes.start("free", handler, s -> s.withMaxConcurrent(1));
 
@@ -124,11 +121,9 @@ class ClaimConcurrencyTest extends EngineTest {
         List<UUID> slow = shortJobsThenSlowOnes(handler, 2);
         UUID running = slow.get(0);
         UUID waiting = slow.get(1);
-        WorkerNode node = nodes.start("holding", handler, s -> s.withMaxConcurrent(1)
+        WorkerNode node = startHoldingTheSecondBehindTheFirst("holding", handler, slow, s -> s.withMaxConcurrent(1)
                 .withClaimAhead(2)
                 .withClaimAheadWait(Duration.ofMinutes(1)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> "holding".equals(db.operation(waiting).workerId) && handler.starts(running) == 1);
 
         assertThat(repository.requestCancel(waiting, db.operation(waiting).tenantId))
                 .isTrue();
@@ -152,13 +147,11 @@ class ClaimConcurrencyTest extends EngineTest {
         UUID running = slow.get(0);
         UUID waiting = slow.get(1);
         // every claim's deadline is 3 s away; the claimed-ahead one is never handed back (1 min wait)
-        WorkerNode node = nodes.start("late", handler, s -> s.withMaxConcurrent(1)
+        WorkerNode node = startHoldingTheSecondBehindTheFirst("late", handler, slow, s -> s.withMaxConcurrent(1)
                 .withClaimAhead(2)
                 .withClaimAheadWait(Duration.ofMinutes(1))
                 .withDeadline(new io.ingestops.operation.DeadlinePolicy(
                         Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3), Duration.ofHours(1))));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> "late".equals(db.operation(waiting).workerId) && handler.starts(running) == 1);
         // the running one gets more time (deadlines are judged in the database), so the slot stays taken
         db.execute("UPDATE operation SET deadline_at = now() + interval '1 minute' WHERE id = '" + running + "'");
 
@@ -169,6 +162,23 @@ class ClaimConcurrencyTest extends EngineTest {
         handler.release();
         await().atMost(Duration.ofSeconds(10)).until(() -> db.operation(running).status == OperationStatus.COMPLETED);
         await().atMost(Duration.ofSeconds(5)).until(() -> node.runningCount() == 0);
+    }
+
+    /**
+     * Starts a one-slot node that learns from the quick operations to claim ahead, and waits until it
+     * runs the first slow operation and holds the second, claimed ahead and not started.
+     */
+    private WorkerNode startHoldingTheSecondBehindTheFirst(
+            String workerId,
+            QuickAndSlowHandler handler,
+            List<UUID> slow,
+            java.util.function.UnaryOperator<WorkerSettings> settings) {
+        WorkerNode node = nodes.start(workerId, handler, settings);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> workerId.equals(db.operation(slow.get(1)).workerId) && handler.starts(slow.get(0)) == 1);
+        assertThat(handler.starts(slow.get(1))).isZero();
+        return node;
     }
 
     /** Fifty quick operations, then {@code count} slow ones (oldest first), all pending. */

@@ -33,7 +33,7 @@ public final class TextPolicy {
         return null;
     }
 
-    /** The text as it can be shown back to a client: every refused character written as {@code \\uXXXX}. */
+    /** The text as it can be shown back to a client: every refused character as a JSON-style escape, {@code \\u} and four hex digits. */
     public static String printable(CharSequence text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
