@@ -140,6 +140,30 @@ class IngestFilesApiTest extends ApiTest {
     }
 
     @Test
+    void anEncryptedPdfIsAPerItemFailureThatSaysSoWhicheverItsSecurityHandler() {
+        upload("locked")
+                .multiPart(file("password.pdf", SampleFiles.passwordProtectedPdf("walrus"), "application/pdf"))
+                // certificate encryption: PDFBox would need Bouncy Castle, which the service does not ship
+                .multiPart(file("certificate.pdf", SampleFiles.pdfEncryptedWith("Adobe.PubSec"), "application/pdf"))
+                .multiPart(file("unknown.pdf", SampleFiles.pdfEncryptedWith("Vendor.Lock"), "application/pdf"))
+                .multiPart(file("open.pdf", SampleFiles.pdf("penguins"), "application/pdf"))
+                .post("/api/v1/ingest/files")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("result.documents_added", equalTo(1))
+                .body("result.documents_failed", equalTo(3))
+                .body("result.failures.find { it.item == 'password.pdf' }.reason", equalTo("the PDF is encrypted"))
+                .body(
+                        "result.failures.find { it.item == 'certificate.pdf' }.reason",
+                        equalTo("the PDF is encrypted (security handler Adobe.PubSec)"))
+                .body(
+                        "result.failures.find { it.item == 'unknown.pdf' }.reason",
+                        equalTo("the PDF is encrypted (security handler Vendor.Lock)"));
+        as(ACME).get("/api/v1/collections/locked/search?q=penguins").then().body("results", hasSize(1));
+    }
+
+    @Test
     void aFileOverTheLimitIs413AndNothingIsStored() {
         // the %test profile allows 1 MiB per file
         given().auth()

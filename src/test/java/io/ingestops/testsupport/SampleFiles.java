@@ -37,6 +37,38 @@ public final class SampleFiles {
         }
     }
 
+    /** A PDF that opens only with a user password (PDFBox's standard security handler, AES-128). */
+    public static byte[] passwordProtectedPdf(String word) {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf(word));
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            var policy = new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy(
+                    "owner-secret", "user-secret", new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            document.protect(policy);
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A PDF whose trailer names an encryption dictionary with the given security handler: {@code
+     * Adobe.PubSec} (certificate encryption, which PDFBox opens only with Bouncy Castle) or a
+     * handler no reader knows. Written by hand: PDFBox cannot write either without the keys.
+     */
+    public static byte[] pdfEncryptedWith(String securityHandler) {
+        String body = "%PDF-1.4\n"
+                + "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                + "3 0 obj << /Filter /" + securityHandler
+                + " /SubFilter /adbe.pkcs7.s4 /V 4 /Length 128 /Recipients [<3082>] >> endobj\n";
+        String pdf = body + "xref\n0 4\n0000000000 65535 f \n"
+                + "trailer << /Size 4 /Root 1 0 R /Encrypt 3 0 R /ID [<01020304><01020304>] >>\n"
+                + "startxref\n" + body.length() + "\n%%EOF\n";
+        return pdf.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /**
      * A decompression bomb: one page whose Flate-compressed content stream shows {@code glyphs}
      * characters of text; a few hundred KB on disk for tens of MB decoded.

@@ -42,6 +42,14 @@ final class PdfExtractor implements Extractor {
             }
         } catch (InvalidPasswordException e) {
             throw new UnreadableFileException("the PDF is encrypted");
+        } catch (NoClassDefFoundError e) {
+            // PDFBox opens certificate-encrypted PDFs with Bouncy Castle, which the service does not
+            // ship; the JVM finds out only when it links that handler (a native image never has it:
+            // PdfBoxNativeSubstitutions)
+            if (String.valueOf(e.getMessage()).startsWith("org/bouncycastle/")) {
+                throw new UnreadableFileException("the PDF is encrypted (security handler Adobe.PubSec)");
+            }
+            throw e;
         } catch (UnreadableFileException e) {
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -49,12 +57,31 @@ final class PdfExtractor implements Extractor {
             if (stop != null) {
                 throw stop; // the job was stopped at a checkpoint: not the file's fault
             }
+            String handler = unknownSecurityHandler(e);
+            if (handler != null) {
+                throw new UnreadableFileException("the PDF is encrypted (security handler " + handler + ")");
+            }
             if (e.getCause() instanceof UnreadableFileException budget) {
                 throw budget; // PDFBox wraps what a callback throws
             }
             // malformed files make PDFBox throw all kinds of runtime exceptions: each is this file's failure
             throw new UnreadableFileException("not a readable PDF: the file is damaged or not a PDF");
         }
+    }
+
+    /**
+     * The security handler PDFBox found no implementation for, or null: its message is stable (Apache
+     * Tika reads it too, TIKA-4082). The name comes from the file, so only a short, plain part of it
+     * is repeated.
+     */
+    private static String unknownSecurityHandler(Throwable e) {
+        String prefix = "No security handler for filter ";
+        String message = e instanceof IOException ? e.getMessage() : null;
+        if (message == null || !message.startsWith(prefix)) {
+            return null;
+        }
+        String name = message.substring(prefix.length()).replaceAll("[^A-Za-z0-9._-]", "?");
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     /** Stops a page whose glyphs exceed {@link ExtractionLimits#PAGE_CHARS} while they are collected. */
