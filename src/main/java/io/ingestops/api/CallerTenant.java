@@ -27,6 +27,12 @@ public class CallerTenant {
 
     private String validated;
 
+    /** The token's subject ({@code sub}), the caller an operation records as {@code submitted_by}; null if absent. */
+    public String subject() {
+        id(); // the claims pass the input policy
+        return token.getSubject();
+    }
+
     public String id() {
         if (validated == null) {
             validated = validate();

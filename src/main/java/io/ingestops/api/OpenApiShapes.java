@@ -35,12 +35,15 @@ public class OpenApiShapes implements OASFilter {
             "worker_id",
             "result",
             "error",
-            "retry_of");
+            "retry_of",
+            "submitted_by",
+            "metadata",
+            "input");
 
     static final Map<String, Set<String>> NULLABLE = Map.of(
             "Operation", OPERATION_NULLABLE,
             "SyncStatusView", OPERATION_NULLABLE,
-            "Progress", Set.of("stage", "total_items", "current_item"),
+            "Progress", Set.of("stage", "total_items", "current_item", "items_per_second", "eta_seconds"),
             "CollectionSummary", Set.of("updated_at"),
             "DocumentSummary", Set.of("updated_at"),
             "Hit", Set.of("snippet"));

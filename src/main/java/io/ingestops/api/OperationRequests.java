@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ingestops.config.IngestConfig;
 import io.ingestops.metrics.OperationMetrics;
+import io.ingestops.operation.DescribedInput;
 import io.ingestops.operation.NewOperation;
 import io.ingestops.operation.OperationService;
 import io.ingestops.operation.OperationType;
@@ -44,14 +45,20 @@ public class OperationRequests {
 
     /** Submits an operation whose input is {@code input} serialized as JSON. */
     public jakarta.ws.rs.core.Response submit(
-            OperationType type, String collection, Object input, Options options, String idempotencyKey, boolean wait) {
+            OperationType type,
+            String collection,
+            DescribedInput input,
+            Options options,
+            String idempotencyKey,
+            boolean wait) {
         return submit(
                 type,
                 collection,
                 options,
                 idempotencyKey,
                 wait,
-                request -> operations.submit(request.withInput(toJson(input), null)));
+                request -> operations.submit(request.withInput(
+                        toJson(input), null, toJsonOrNull(input.metadata()), toJson(input.summary()))));
     }
 
     /** Submits through {@code submitter}, which receives the request without its input and stores both. */
@@ -69,9 +76,8 @@ public class OperationRequests {
                 options.priority() == null ? DEFAULT_PRIORITY : options.priority(),
                 options.maxAttempts() == null ? config.retry().maxAttempts() : options.maxAttempts(),
                 options.timeoutSeconds(),
-                null,
-                null,
-                idempotencyKey);
+                idempotencyKey,
+                tenant.subject());
         Submission submission = submitter.apply(request);
         if (!submission.replayed()) {
             metrics.submitted(type);
@@ -81,6 +87,10 @@ public class OperationRequests {
 
     public String tenantId() {
         return tenant.id();
+    }
+
+    String toJsonOrNull(Object value) {
+        return value == null ? null : toJson(value);
     }
 
     String toJson(Object input) {

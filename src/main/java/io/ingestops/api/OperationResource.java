@@ -202,7 +202,7 @@ public class OperationResource {
             summary = "A new operation with the same input as a failed or cancelled one")
     @Path("/{id}/retry")
     public Response retry(@PathParam("id") String id) {
-        return submissions.answer(operations.retry(tenant.id(), parseId(id)), false);
+        return submissions.answer(operations.retry(tenant.id(), parseId(id), tenant.subject()), false);
     }
 
     static UUID parseId(String id) {

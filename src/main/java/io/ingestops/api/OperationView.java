@@ -19,8 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                  "deadline_at": "2026-11-23T10:10:01Z", "expected_duration_seconds": 600, "attempt": 1,
                  "max_attempts": 3, "cancel_requested": false, "worker_id": "ingest-7c9",
                  "progress": {"stage": "processing_files", "percentage": 45.0, "total_items": 20,
-                              "processed_items": 9, "failed_items": 0, "current_item": "guides/intro.md"},
-                 "result": null, "error": null, "retry_of": null}
+                              "processed_items": 9, "failed_items": 0, "current_item": "guides/intro.md",
+                              "items_per_second": 0.075, "eta_seconds": 147},
+                 "result": null, "error": null, "retry_of": null, "submitted_by": "alice",
+                 "metadata": {"team": "docs"}, "input": {"source": "handbook"}}
                 """)
 public record OperationView(
         UUID id,
@@ -44,7 +46,15 @@ public record OperationView(
         Progress progress,
         @Schema(implementation = io.ingestops.ingest.IngestResult.class) JsonNode result,
         Error error,
-        UUID retryOf) {
+        UUID retryOf,
+        @Schema(description = "the subject (sub) of the token that submitted or retried it") String submittedBy,
+        @Schema(description = "the metadata as submitted", implementation = java.util.Map.class) JsonNode metadata,
+        @Schema(
+                        description = "what the input holds, never its texts or file contents: ingest_text"
+                                + " {source_id, characters}, ingest_batch {messages}, ingest_files {files: [name]},"
+                                + " sync {source}, remove_source {source_id}; {} for the others",
+                        implementation = java.util.Map.class)
+                JsonNode input) {
 
     public record Progress(
             String stage,
@@ -52,7 +62,15 @@ public record OperationView(
             Integer totalItems,
             int processedItems,
             int failedItems,
-            String currentItem) {}
+            String currentItem,
+            @Schema(
+                            description = "items (processed and failed) per second since the operation started;"
+                                    + " null until an item is done")
+                    Double itemsPerSecond,
+            @Schema(
+                            description = "seconds until the remaining items are done at that rate; null while"
+                                    + " there is no rate or no item count, 0 once completed")
+                    Long etaSeconds) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Error(String code, String message, @Schema(implementation = java.util.Map.class) JsonNode details) {}

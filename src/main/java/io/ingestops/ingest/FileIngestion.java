@@ -39,7 +39,11 @@ public class FileIngestion {
                 request.collection(),
                 metadata,
                 stored.stream().map(f -> f.filename() + ":" + f.sha256()).toList());
-        Submission submission = operations.submit(request.withInput(toJson(input), toJson(fingerprint)));
+        Submission submission = operations.submit(request.withInput(
+                toJson(input),
+                toJson(fingerprint),
+                metadata == null ? null : toJson(metadata),
+                toJson(input.summary())));
         if (submission.replayed()) {
             uploads.deleteSet(setId); // the original operation has its own copy
         }

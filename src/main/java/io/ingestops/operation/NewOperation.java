@@ -1,8 +1,9 @@
 package io.ingestops.operation;
 
 /**
- * A validated submission: what the caller asked for, and the handler input to store. The idempotency
- * hash covers {@code requestFingerprint} when set, else the input.
+ * A validated submission: what the caller asked for, who asked, and the handler input to store with
+ * its description ({@link DescribedInput}, as JSON). The idempotency hash covers {@code
+ * requestFingerprint} when set, else the input.
  */
 public record NewOperation(
         String tenantId,
@@ -14,8 +15,12 @@ public record NewOperation(
         Integer totalItems,
         String inputJson,
         String idempotencyKey,
-        String requestFingerprint) {
+        String requestFingerprint,
+        String submittedBy,
+        String metadataJson,
+        String inputSummaryJson) {
 
+    /** A request without its input yet ({@link #withInput}). */
     public NewOperation(
             String tenantId,
             OperationType type,
@@ -23,9 +28,8 @@ public record NewOperation(
             int priority,
             int maxAttempts,
             Integer timeoutSeconds,
-            Integer totalItems,
-            String inputJson,
-            String idempotencyKey) {
+            String idempotencyKey,
+            String submittedBy) {
         this(
                 tenantId,
                 type,
@@ -33,14 +37,20 @@ public record NewOperation(
                 priority,
                 maxAttempts,
                 timeoutSeconds,
-                totalItems,
-                inputJson,
+                null,
+                null,
                 idempotencyKey,
+                null,
+                submittedBy,
+                null,
                 null);
     }
 
-    /** The same request with its handler input, and what identifies it for Idempotency-Key when that is not the input itself. */
-    public NewOperation withInput(String input, String fingerprint) {
+    /**
+     * The same request with its handler input and that input's description (metadata and summary, as
+     * JSON), and what identifies it for Idempotency-Key when that is not the input itself.
+     */
+    public NewOperation withInput(String input, String fingerprint, String metadata, String inputSummary) {
         return new NewOperation(
                 tenantId,
                 type,
@@ -51,6 +61,9 @@ public record NewOperation(
                 totalItems,
                 input,
                 idempotencyKey,
-                fingerprint);
+                fingerprint,
+                submittedBy,
+                metadata,
+                inputSummary);
     }
 }

@@ -116,6 +116,18 @@ public class Operation extends PanacheEntityBase {
     @Column(name = "error_details", insertable = false, updatable = false)
     public String errorDetails;
 
+    /** The token subject of the caller who submitted (or retried) it; null for operations older than V7. */
+    @Column(name = "submitted_by", insertable = false, updatable = false)
+    public String submittedBy;
+
+    /** The caller's metadata as submitted (JSON), or null. */
+    @Column(insertable = false, updatable = false)
+    public String metadata;
+
+    /** What the input holds, without its texts or file contents (JSON; {@link DescribedInput}). */
+    @Column(name = "input_summary", insertable = false, updatable = false)
+    public String inputSummary;
+
     /** Number of the operation's last visible change; the {@code id} of its server-sent events. */
     @Column(name = "event_seq", insertable = false, updatable = false)
     public long eventSeq;

@@ -21,7 +21,7 @@ public class OperationReads {
             + " updated_at, started_at, completed_at, heartbeat_at, deadline_at, timeout_seconds,"
             + " expected_duration_seconds, attempt, max_attempts, claim_token, cancel_requested, worker_id, stage,"
             + " percentage, total_items, processed_items, failed_items, current_item, result::text, error_code,"
-            + " error_message, error_details::text, event_seq";
+            + " error_message, error_details::text, event_seq, submitted_by, metadata::text, input_summary::text";
 
     private final Jdbc jdbc;
 
@@ -73,6 +73,9 @@ public class OperationReads {
         op.errorMessage = row.getString("error_message");
         op.errorDetails = row.getString("error_details");
         op.eventSeq = row.getLong("event_seq");
+        op.submittedBy = row.getString("submitted_by");
+        op.metadata = row.getString("metadata");
+        op.inputSummary = row.getString("input_summary");
         return op;
     }
 

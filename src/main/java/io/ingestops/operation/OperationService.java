@@ -80,8 +80,9 @@ public class OperationService {
     private Submission insertOrReplay(NewOperation request, String requestHash, UUID retryOf) {
         List<Operation> inserted = jdbc.query(
                 "WITH inserted AS (INSERT INTO operation (id, tenant_id, type, status, collection, priority, input,"
-                        + " idempotency_key, request_hash, retry_of, timeout_seconds, max_attempts, total_items)"
-                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                        + " idempotency_key, request_hash, retry_of, timeout_seconds, max_attempts, total_items,"
+                        + " submitted_by, metadata, input_summary)"
+                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
                         + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
                         + " RETURNING " + OperationReads.COLUMNS + ")"
                         + " SELECT inserted.*, pg_notify('" + OperationRepository.WORK_CHANNEL + "', '') FROM inserted",
@@ -98,6 +99,9 @@ public class OperationService {
                     s.setObject(10, request.timeoutSeconds(), java.sql.Types.INTEGER);
                     s.setInt(11, request.maxAttempts());
                     s.setObject(12, request.totalItems(), java.sql.Types.INTEGER);
+                    s.setString(13, request.submittedBy());
+                    s.setString(14, request.metadataJson());
+                    s.setString(15, request.inputSummaryJson());
                 },
                 OperationReads::operation);
         if (!inserted.isEmpty()) {
@@ -200,9 +204,12 @@ public class OperationService {
         return cancel(tenantId, id);
     }
 
-    /** A new operation with the same input as a failed or cancelled one, through the same admission as a new submission. */
+    /**
+     * A new operation with the same input as a failed or cancelled one, through the same admission as a
+     * new submission; submitted by {@code submittedBy}, the caller who retries it.
+     */
     @Transactional
-    public Submission retry(String tenantId, UUID id) {
+    public Submission retry(String tenantId, UUID id, String submittedBy) {
         Operation original = Operation.<Operation>findByIdOptional(id)
                 .filter(op -> op.tenantId.equals(tenantId))
                 .orElseThrow(() -> notFound(id));
@@ -212,15 +219,15 @@ public class OperationService {
                     "only failed or cancelled operations can be retried; " + id + " is " + original.status.wire());
         }
         NewOperation again = new NewOperation(
-                tenantId,
-                original.type,
-                original.collection,
-                original.priority,
-                original.maxAttempts,
-                original.timeoutSeconds,
-                null,
-                original.input,
-                null);
+                        tenantId,
+                        original.type,
+                        original.collection,
+                        original.priority,
+                        original.maxAttempts,
+                        original.timeoutSeconds,
+                        null,
+                        submittedBy)
+                .withInput(original.input, null, original.metadata, original.inputSummary);
         return submit(again, original.id);
     }
 

@@ -24,6 +24,15 @@ public final class Tokens {
                 .sign(KEY);
     }
 
+    /** A token of the tenant for another user of it (subject {@code subject}). */
+    public static String tenant(String tenantId, String subject) {
+        return Jwt.issuer("ingest-operations")
+                .subject(subject)
+                .claim("tenant_id", tenantId)
+                .groups(Set.of())
+                .sign(KEY);
+    }
+
     public static String admin(String tenantId) {
         return Jwt.issuer("ingest-operations")
                 .subject("admin-" + tenantId)
