@@ -46,7 +46,8 @@ public class OpenApiShapes implements OASFilter {
             "Progress", Set.of("stage", "total_items", "current_item", "items_per_second", "eta_seconds"),
             "CollectionSummary", Set.of("updated_at"),
             "DocumentSummary", Set.of("updated_at"),
-            "Hit", Set.of("snippet"));
+            "Hit", Set.of("snippet"),
+            "BulkResult", Set.of("operation", "problem"));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -213,8 +213,7 @@ public class OperationResource {
         }
     }
 
-    private static <E extends Enum<E>> Set<E> parseSet(
-            String field, String csv, Class<E> type, Function<String, E> parse) {
+    static <E extends Enum<E>> Set<E> parseSet(String field, String csv, Class<E> type, Function<String, E> parse) {
         Set<E> values = EnumSet.noneOf(type);
         if (csv == null || csv.isBlank()) {
             return values;

@@ -40,6 +40,63 @@ public class OperationReads {
         return rows.stream().findFirst();
     }
 
+    /**
+     * Every tenant's operations for an operator, newest first by (created_at, id), one row more than
+     * {@code filter.limit()} to tell whether a next page exists. {@code staleBefore} keeps only running
+     * operations whose heartbeat is older than it (the database's clock).
+     */
+    public List<Operation> acrossTenants(String tenantId, OperationFilter filter, java.time.Duration staleFor) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operation WHERE true");
+        List<Object> params = new java.util.ArrayList<>();
+        if (tenantId != null) {
+            sql.append(" AND tenant_id = ?");
+            params.add(tenantId);
+        }
+        if (!filter.statuses().isEmpty()) {
+            sql.append(" AND status = ANY (?)");
+            params.add(filter.statuses().stream().map(OperationStatus::wire).toArray(String[]::new));
+        }
+        if (!filter.types().isEmpty()) {
+            sql.append(" AND type = ANY (?)");
+            params.add(filter.types().stream().map(OperationType::wire).toArray(String[]::new));
+        }
+        if (staleFor != null) {
+            sql.append(" AND status = 'running' AND heartbeat_at < now() - make_interval(secs => ?)");
+            params.add(staleFor.toMillis() / 1000.0);
+        }
+        if (filter.afterCreatedAt() != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            params.add(java.time.OffsetDateTime.ofInstant(filter.afterCreatedAt(), java.time.ZoneOffset.UTC));
+            params.add(filter.afterId());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(filter.limit() + 1);
+        return jdbc.query(
+                sql.toString(),
+                s -> {
+                    for (int i = 0; i < params.size(); i++) {
+                        Object param = params.get(i);
+                        if (param instanceof String[] values) {
+                            s.setArray(i + 1, s.getConnection().createArrayOf("text", values));
+                        } else {
+                            s.setObject(i + 1, param);
+                        }
+                    }
+                },
+                OperationReads::operation);
+    }
+
+    /** The operation with this id, whichever tenant's it is (operators only). */
+    public Optional<Operation> findAnyTenant(UUID id) {
+        return jdbc
+                .query(
+                        "SELECT " + COLUMNS + " FROM operation WHERE id = ?",
+                        s -> s.setObject(1, id),
+                        OperationReads::operation)
+                .stream()
+                .findFirst();
+    }
+
     static Operation operation(ResultSet row) throws SQLException {
         Operation op = new Operation();
         op.id = row.getObject("id", UUID.class);

@@ -115,7 +115,9 @@ class HealthAndMetricsTest extends ApiTest {
                 "/api/v1/operations/{id}/retry",
                 "/api/v1/operations/stats",
                 "/api/v1/operations/events",
-                "/api/v1/admin/operations/reap")) {
+                "/api/v1/admin/operations/reap",
+                "/api/v1/admin/operations",
+                "/api/v1/admin/operations/bulk")) {
             assertThat(document).as(path).contains("\"" + path + "\"");
         }
         assertThat(document).contains("\"bearer\"").contains("problem+json").contains("summary");
@@ -132,7 +134,7 @@ class HealthAndMetricsTest extends ApiTest {
         assertThat(openapi.getList("components.schemas.Operation.examples")).isNotEmpty();
         // field names as the API writes them
         assertThat(openapi.getMap("components.schemas.Operation.properties"))
-                .containsKeys("tenant_id", "cancel_requested");
+                .containsKeys("tenant_id", "cancel_requested", "submitted_by", "metadata", "input");
     }
 
     /**
@@ -153,7 +155,7 @@ class HealthAndMetricsTest extends ApiTest {
         List<String> ids = new java.util.ArrayList<>();
         paths.values().forEach(item -> item.values()
                 .forEach(op -> ids.add((String) ((Map<String, Object>) op).get("operationId"))));
-        assertThat(ids).hasSize(21).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(ids).hasSize(23).doesNotContainNull().doesNotHaveDuplicates();
         assertThat(openapi.getMap("components.securitySchemes")).containsOnlyKeys("bearer");
         assertThat(openapi.getList("servers")).isNotEmpty();
         assertThat(openapi.getMap("components.schemas"))
