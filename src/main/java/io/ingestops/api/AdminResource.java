@@ -11,6 +11,7 @@ import io.ingestops.reaper.DeadlineReaper;
 import io.ingestops.reaper.StaleHeartbeatReaper;
 import io.ingestops.sync.SyncInProgressException;
 import io.ingestops.sync.SyncLockReaper;
+import io.ingestops.worker.WorkerRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,6 +66,21 @@ public class AdminResource {
 
     public record BulkResults(List<BulkResult> results) {}
 
+    /** A worker node (one per replica) as the database knows it. */
+    public record WorkerView(
+            String workerId,
+            @Schema(
+                            enumeration = {"live", "lost"},
+                            description = "lost: no tick for longer than stale-after")
+                    String status,
+            String version,
+            int capacity,
+            List<UUID> running,
+            Instant startedAt,
+            Instant lastTickAt) {}
+
+    public record Workers(List<WorkerView> workers) {}
+
     private final StaleHeartbeatReaper staleHeartbeats;
     private final DeadlineReaper deadlines;
     private final SyncLockReaper syncLocks;
@@ -73,6 +90,7 @@ public class AdminResource {
     private final PageTokens pageTokens;
     private final IngestConfig config;
     private final JsonWebToken token;
+    private final WorkerRegistry workers;
 
     public AdminResource(
             StaleHeartbeatReaper staleHeartbeats,
@@ -83,7 +101,9 @@ public class AdminResource {
             OperationViews views,
             PageTokens pageTokens,
             IngestConfig config,
-            JsonWebToken token) {
+            JsonWebToken token,
+            WorkerRegistry workers) {
+        this.workers = workers;
         this.staleHeartbeats = staleHeartbeats;
         this.deadlines = deadlines;
         this.syncLocks = syncLocks;
@@ -196,6 +216,28 @@ public class AdminResource {
             }
         }
         return new BulkResults(results);
+    }
+
+    /**
+     * Every worker node with a row, live or lost, whichever replica answers: ticks come from each
+     * node's heartbeat thread, running operations from the operation table.
+     */
+    @GET
+    @Operation(
+            operationId = "listWorkers",
+            summary = "Every replica's worker node: running operations, capacity, last tick")
+    @Path("/workers")
+    public Workers workers() {
+        return new Workers(workers.list().stream()
+                .map(w -> new WorkerView(
+                        w.workerId(),
+                        w.lost() ? "lost" : "live",
+                        w.version(),
+                        w.capacity(),
+                        w.running(),
+                        w.startedAt(),
+                        w.lastTickAt()))
+                .toList());
     }
 
     @SuppressWarnings("unchecked")

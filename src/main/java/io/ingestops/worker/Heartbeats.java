@@ -30,6 +30,7 @@ final class Heartbeats {
     private final Supplier<Collection<RunningJob>> runningJobs;
     private final Consumer<RunningJob> onPastDeadline;
     private final Consumer<RunningJob> onCancelRequested;
+    private final Runnable afterRound;
     private final ScheduledExecutorService executor;
     private volatile long lastSuccessNanos = System.nanoTime();
 
@@ -39,8 +40,10 @@ final class Heartbeats {
             Duration interval,
             Supplier<Collection<RunningJob>> runningJobs,
             Consumer<RunningJob> onPastDeadline,
-            Consumer<RunningJob> onCancelRequested) {
+            Consumer<RunningJob> onCancelRequested,
+            Runnable afterRound) {
         this.repository = repository;
+        this.afterRound = afterRound;
         this.interval = interval;
         this.runningJobs = runningJobs;
         this.onPastDeadline = onPastDeadline;
@@ -87,6 +90,11 @@ final class Heartbeats {
         } catch (RuntimeException e) {
             // a database outage must not kill the heartbeat loop; the next round tries again
             LOG.warnf("heartbeat round failed: %s", e.getMessage());
+        }
+        try {
+            afterRound.run(); // after the jobs' heartbeats, which must never wait for it
+        } catch (RuntimeException e) {
+            LOG.debugf("after the heartbeat round: %s", e.getMessage());
         }
     }
 

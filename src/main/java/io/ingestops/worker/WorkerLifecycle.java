@@ -51,6 +51,8 @@ public class WorkerLifecycle {
     /** Nodes told of NOTIFYed work and cancel requests (this replica's, and the extra ones tests start), with their wake-up. */
     private final Map<WorkerNode, Runnable> attached = new ConcurrentHashMap<>();
 
+    private final WorkerRegistry registry;
+
     private volatile WorkerNode node;
     private volatile WorkListener listener;
     private volatile boolean started;
@@ -66,7 +68,9 @@ public class WorkerLifecycle {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             Event<ListenerReady> listenerReady,
-            Instance<ShutdownParticipant> participants) {
+            Instance<ShutdownParticipant> participants,
+            WorkerRegistry registry) {
+        this.registry = registry;
         this.listenerReady = listenerReady;
         this.participants = participants;
         this.config = config;
@@ -161,8 +165,12 @@ public class WorkerLifecycle {
                 metrics);
     }
 
-    /** From now on the node is woken by NOTIFYed work and told of NOTIFYed cancel requests. */
+    /**
+     * From now on the node is woken by NOTIFYed work and told of NOTIFYed cancel requests, and keeps
+     * its row in the worker table while it runs.
+     */
     public void attach(WorkerNode node) {
+        node.reportPresenceTo(registry);
         Runnable wake = node::wake;
         attached.put(node, wake);
         listener.subscribe(wake);

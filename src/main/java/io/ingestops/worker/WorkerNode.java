@@ -45,6 +45,8 @@ public final class WorkerNode {
 
     private final Thread dispatcherThread;
     private volatile boolean stopping;
+    /** Where the node keeps its row for operators; none for nodes no lifecycle attached (benchmarks). */
+    private volatile WorkerPresence presence;
 
     public WorkerNode(
             String workerId,
@@ -81,14 +83,28 @@ public final class WorkerNode {
                 settings.heartbeatInterval(),
                 running::values,
                 this::enforceDeadline,
-                this::cancel);
+                this::cancel,
+                this::refreshPresence);
         this.dispatcherThread = new Thread(dispatcher, "dispatcher-" + workerId);
         this.dispatcherThread.setDaemon(true);
         metrics.registerRunning(workerId, running::size);
         metrics.registerHeartbeatAge(workerId, heartbeats::ageSeconds);
     }
 
+    /** Keeps this node's row in {@code presence} from {@link #start()} until a clean stop. */
+    public void reportPresenceTo(WorkerPresence presence) {
+        this.presence = presence;
+    }
+
     public void start() {
+        WorkerPresence where = presence;
+        if (where != null) {
+            try {
+                where.register(workerId, settings.maxConcurrent());
+            } catch (RuntimeException e) {
+                LOG.warnf("worker %s could not register (%s); its heartbeat rounds will", workerId, e.getMessage());
+            }
+        }
         heartbeats.start();
         completions.start();
         dispatcherThread.start();
@@ -240,11 +256,26 @@ public final class WorkerNode {
         }
         jobExecutor.shutdownNow();
         heartbeats.stop();
+        WorkerPresence where = presence;
+        if (where != null) {
+            try {
+                where.deregister(workerId);
+            } catch (RuntimeException e) {
+                LOG.warnf("worker %s could not remove its row (%s); it will show as lost", workerId, e.getMessage());
+            }
+        }
         LOG.infof("worker %s stopped", workerId);
     }
 
     public String workerId() {
         return workerId;
+    }
+
+    private void refreshPresence() {
+        WorkerPresence where = presence;
+        if (where != null && !stopping) {
+            where.refresh(workerId, settings.maxConcurrent());
+        }
     }
 
     /** Operations this node holds: handlers running and completions not yet written. */

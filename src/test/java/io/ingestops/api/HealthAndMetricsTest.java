@@ -117,7 +117,8 @@ class HealthAndMetricsTest extends ApiTest {
                 "/api/v1/operations/events",
                 "/api/v1/admin/operations/reap",
                 "/api/v1/admin/operations",
-                "/api/v1/admin/operations/bulk")) {
+                "/api/v1/admin/operations/bulk",
+                "/api/v1/admin/workers")) {
             assertThat(document).as(path).contains("\"" + path + "\"");
         }
         assertThat(document).contains("\"bearer\"").contains("problem+json").contains("summary");
@@ -155,7 +156,7 @@ class HealthAndMetricsTest extends ApiTest {
         List<String> ids = new java.util.ArrayList<>();
         paths.values().forEach(item -> item.values()
                 .forEach(op -> ids.add((String) ((Map<String, Object>) op).get("operationId"))));
-        assertThat(ids).hasSize(23).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(ids).hasSize(24).doesNotContainNull().doesNotHaveDuplicates();
         assertThat(openapi.getMap("components.securitySchemes")).containsOnlyKeys("bearer");
         assertThat(openapi.getList("servers")).isNotEmpty();
         assertThat(openapi.getMap("components.schemas"))
