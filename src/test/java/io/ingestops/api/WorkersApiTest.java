@@ -3,14 +3,19 @@ package io.ingestops.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ingestops.db.Jdbc;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.Tokens;
 import io.ingestops.worker.WorkerNode;
+import io.ingestops.worker.WorkerRegistry;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN §7 "Operators": every replica's worker node, from the database, live or lost. */
@@ -18,6 +23,15 @@ import org.junit.jupiter.api.Test;
 class WorkersApiTest extends ApiTest {
 
     private static final String ADMIN = Tokens.admin("ops");
+
+    @Inject
+    WorkerRegistry registry;
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    Scheduler scheduler;
 
     private static JsonPath workers() {
         return as(ADMIN)
@@ -53,6 +67,28 @@ class WorkersApiTest extends ApiTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "lost".equals(worker("replica-b").get("status")));
         as(ACME).get("/api/v1/admin/workers").then().statusCode(403);
+    }
+
+    @Test
+    void housekeepingDeletesRowsLostForLongerThanRetentionOnly() {
+        scheduler.pause("reapers"); // the housekeeping runs here, once
+        jdbc.update(
+                "INSERT INTO worker (id, version, capacity, started_at, last_tick_at)"
+                        + " VALUES ('gone-long-ago', 'old', 3, now() - interval '30 hours', now() - interval '25 hours'),"
+                        + " ('gone-recently', 'old', 3, now() - interval '2 hours', now() - interval '1 hour')",
+                s -> {});
+        assertThat(worker("gone-long-ago")).containsEntry("status", "lost");
+
+        assertThat(registry.runOnce()).isEqualTo(1); // retention is 24 h
+        assertThat(worker("gone-long-ago")).isNull();
+        assertThat(worker("gone-recently")).containsEntry("status", "lost");
+        assertThat(worker("test-main")).containsEntry("status", "live");
+        jdbc.update("DELETE FROM worker WHERE id = 'gone-recently'", s -> {});
+    }
+
+    @AfterEach
+    void resumeReapers() {
+        scheduler.resume("reapers");
     }
 
     @Test
