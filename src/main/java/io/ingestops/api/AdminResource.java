@@ -5,8 +5,6 @@ import io.ingestops.operation.OperationException;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationReads;
 import io.ingestops.operation.OperationService;
-import io.ingestops.operation.OperationStatus;
-import io.ingestops.operation.OperationType;
 import io.ingestops.reaper.DeadlineReaper;
 import io.ingestops.reaper.StaleHeartbeatReaper;
 import io.ingestops.sync.SyncInProgressException;
@@ -87,7 +85,7 @@ public class AdminResource {
     private final OperationReads reads;
     private final OperationService operations;
     private final OperationViews views;
-    private final PageTokens pageTokens;
+    private final OperationPages pages;
     private final IngestConfig config;
     private final JsonWebToken token;
     private final WorkerRegistry workers;
@@ -99,7 +97,7 @@ public class AdminResource {
             OperationReads reads,
             OperationService operations,
             OperationViews views,
-            PageTokens pageTokens,
+            OperationPages pages,
             IngestConfig config,
             JsonWebToken token,
             WorkerRegistry workers) {
@@ -110,7 +108,7 @@ public class AdminResource {
         this.reads = reads;
         this.operations = operations;
         this.views = views;
-        this.pageTokens = pageTokens;
+        this.pages = pages;
         this.config = config;
         this.token = token;
     }
@@ -144,7 +142,6 @@ public class AdminResource {
             @QueryParam("stale") String stale,
             @QueryParam("limit") String limitParam,
             @QueryParam("page_token") String pageToken) {
-        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
         boolean onlyStale = parseBoolean("stale", stale);
         String onlyTenant = tenant == null || tenant.isBlank() ? null : tenant;
         if (onlyTenant != null && !CallerTenant.TENANT.matcher(onlyTenant).matches()) {
@@ -152,26 +149,12 @@ public class AdminResource {
         }
         // a page token continues the same filtered listing only
         String scope = "admin-operations|" + onlyTenant + "|" + status + "|" + type + "|" + onlyStale;
-        PageToken after = pageToken == null || pageToken.isBlank()
-                ? null
-                : PageToken.fromPosition(pageTokens.open(scope, pageToken));
-        OperationFilter filter = new OperationFilter(
-                OperationResource.parseSet("status", status, OperationStatus.class, OperationStatus::fromWire),
-                OperationResource.parseSet("type", type, OperationType.class, OperationType::fromWire),
-                null,
-                limit,
-                after == null ? null : after.createdAt(),
-                after == null ? null : after.id());
-        List<io.ingestops.operation.Operation> rows = reads.acrossTenants(
-                onlyTenant, filter, onlyStale ? config.staleAfter().dividedBy(2) : null);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            io.ingestops.operation.Operation last = rows.get(limit - 1);
-            next = pageTokens.issue(scope, new PageToken(last.createdAt, last.id).position());
-        }
-        return new OperationResource.OperationPage(
-                rows.stream().map(views::toView).toList(), next);
+        OperationFilter filter = pages.filter(scope, status, type, null, limitParam, pageToken);
+        return pages.page(
+                scope,
+                filter,
+                reads.acrossTenants(
+                        onlyTenant, filter, onlyStale ? config.staleAfter().dividedBy(2) : null));
     }
 
     /**

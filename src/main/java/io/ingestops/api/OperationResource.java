@@ -6,7 +6,6 @@ import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationService;
 import io.ingestops.operation.OperationStats;
-import io.ingestops.operation.OperationStatus;
 import io.ingestops.operation.OperationType;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.DELETE;
@@ -50,7 +49,7 @@ public class OperationResource {
     private final Submissions submissions;
     private final CallerTenant tenant;
     private final EventStreams streams;
-    private final PageTokens pageTokens;
+    private final OperationPages pages;
 
     public OperationResource(
             OperationService operations,
@@ -60,8 +59,8 @@ public class OperationResource {
             Submissions submissions,
             CallerTenant tenant,
             EventStreams streams,
-            PageTokens pageTokens) {
-        this.pageTokens = pageTokens;
+            OperationPages pages) {
+        this.pages = pages;
         this.streams = streams;
         this.operations = operations;
         this.waiter = waiter;
@@ -81,26 +80,9 @@ public class OperationResource {
             @QueryParam("collection") String collection,
             @QueryParam("limit") String limitParam,
             @QueryParam("page_token") String pageToken) {
-        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
         String scope = "operations|" + tenant.id();
-        PageToken after = pageToken == null || pageToken.isBlank()
-                ? null
-                : PageToken.fromPosition(pageTokens.open(scope, pageToken));
-        OperationFilter filter = new OperationFilter(
-                parseSet("status", status, OperationStatus.class, OperationStatus::fromWire),
-                parseSet("type", type, OperationType.class, OperationType::fromWire),
-                collection == null || collection.isBlank() ? null : collection,
-                limit,
-                after == null ? null : after.createdAt(),
-                after == null ? null : after.id());
-        List<Operation> rows = operations.list(tenant.id(), filter);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Operation last = rows.get(limit - 1);
-            next = pageTokens.issue(scope, new PageToken(last.createdAt, last.id).position());
-        }
-        return new OperationPage(rows.stream().map(views::toView).toList(), next);
+        OperationFilter filter = pages.filter(scope, status, type, collection, limitParam, pageToken);
+        return pages.page(scope, filter, operations.list(tenant.id(), filter));
     }
 
     /** Every change of the tenant's operations, as server-sent events; starts with the active ones. */

@@ -47,6 +47,8 @@ public final class WorkerNode {
     private volatile boolean stopping;
     /** Where the node keeps its row for operators; none for nodes no lifecycle attached (benchmarks). */
     private volatile WorkerPresence presence;
+    /** Heartbeat thread only. */
+    private long lastPresenceNanos = System.nanoTime();
 
     public WorkerNode(
             String workerId,
@@ -271,11 +273,17 @@ public final class WorkerNode {
         return workerId;
     }
 
+    /** Once per heartbeat interval: the extra rounds a due deadline schedules add no write. */
     private void refreshPresence() {
         WorkerPresence where = presence;
-        if (where != null && !stopping) {
-            where.refresh(workerId, settings.maxConcurrent());
+        long now = System.nanoTime();
+        if (where == null
+                || stopping
+                || now - lastPresenceNanos < settings.heartbeatInterval().toNanos() / 2) {
+            return;
         }
+        where.refresh(workerId, settings.maxConcurrent());
+        lastPresenceNanos = now;
     }
 
     /** Operations this node holds: handlers running and completions not yet written. */
