@@ -1,6 +1,7 @@
 package io.ingestops.api;
 
 import io.ingestops.config.IngestConfig;
+import io.ingestops.operation.Actor;
 import io.ingestops.operation.OperationException;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationReads;
@@ -187,7 +188,11 @@ public class AdminResource {
                 io.ingestops.operation.Operation op =
                         reads.findAnyTenant(id).orElseThrow(() -> OperationService.notFound(id));
                 if (body.action().equals("cancel")) {
-                    results.add(new BulkResult(id, 200, views.toView(operations.cancel(op.tenantId, id)), null));
+                    results.add(new BulkResult(
+                            id,
+                            200,
+                            views.toView(operations.cancel(op.tenantId, id, Actor.user(token.getSubject()))),
+                            null));
                 } else {
                     var retried = operations.retry(op.tenantId, id, token.getSubject());
                     results.add(new BulkResult(id, 202, views.toView(retried.operation()), null));

@@ -47,7 +47,10 @@ public class OpenApiShapes implements OASFilter {
             "CollectionSummary", Set.of("updated_at"),
             "DocumentSummary", Set.of("updated_at"),
             "Hit", Set.of("snippet"),
-            "BulkResult", Set.of("operation", "problem"));
+            "BulkResult", Set.of("operation", "problem"),
+            "TimelineEvent", Set.of("from"),
+            "AuditEvent", Set.of("from"),
+            "EventActor", Set.of("id"));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

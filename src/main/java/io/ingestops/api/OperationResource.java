@@ -2,6 +2,9 @@ package io.ingestops.api;
 
 import io.ingestops.events.EventStreams;
 import io.ingestops.events.OperationWaiter;
+import io.ingestops.history.HistoryEvent;
+import io.ingestops.history.OperationHistory;
+import io.ingestops.operation.Actor;
 import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationFilter;
 import io.ingestops.operation.OperationService;
@@ -50,6 +53,7 @@ public class OperationResource {
     private final CallerTenant tenant;
     private final EventStreams streams;
     private final OperationPages pages;
+    private final OperationHistory history;
 
     public OperationResource(
             OperationService operations,
@@ -59,7 +63,9 @@ public class OperationResource {
             Submissions submissions,
             CallerTenant tenant,
             EventStreams streams,
-            OperationPages pages) {
+            OperationPages pages,
+            OperationHistory history) {
+        this.history = history;
         this.pages = pages;
         this.streams = streams;
         this.operations = operations;
@@ -159,6 +165,21 @@ public class OperationResource {
         return views.toView(waiter.awaitDone(tenant.id(), parseId(id), timeout));
     }
 
+    @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "getOperationHistory",
+            summary = "Every status change and cancel request of the operation, oldest first, with who made it")
+    @Path("/{id}/history")
+    public HistoryView.Timeline history(@PathParam("id") String id) {
+        UUID operationId = parseId(id);
+        List<HistoryEvent> events = history.of(tenant.id(), operationId);
+        if (events.isEmpty()) {
+            operations.get(tenant.id(), operationId); // 404 unless it exists (submitted before history was kept)
+        }
+        return new HistoryView.Timeline(
+                events.stream().map(HistoryView::inTimeline).toList());
+    }
+
     @POST
     @org.eclipse.microprofile.openapi.annotations.Operation(
             operationId = "cancelOperation",
@@ -166,7 +187,7 @@ public class OperationResource {
                     "Cancel: a pending operation at once, a running one at its next checkpoint; 409 not_cancellable when done")
     @Path("/{id}/cancel")
     public OperationView cancel(@PathParam("id") String id) {
-        return views.toView(operations.cancel(tenant.id(), parseId(id)));
+        return views.toView(operations.cancel(tenant.id(), parseId(id), Actor.user(tenant.subject())));
     }
 
     @org.eclipse.microprofile.openapi.annotations.Operation(

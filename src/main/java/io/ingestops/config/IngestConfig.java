@@ -52,6 +52,10 @@ public interface IngestConfig {
     @WithDefault("24h")
     Duration retention();
 
+    /** History events (GET /api/v1/audit) older than this are deleted; kept after their operation is. */
+    @WithDefault("30d")
+    Duration auditRetention();
+
     /** Wait for running jobs on SIGTERM before handing them back. */
     @WithDefault("30s")
     Duration shutdownGrace();

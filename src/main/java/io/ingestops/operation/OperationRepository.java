@@ -66,7 +66,7 @@ public class OperationRepository {
                 + " SELECT id, " + DeadlinePolicy.EXPECTED_SECONDS_SQL + " AS expected"
                 + " FROM operation WHERE status = ? AND not_before <= now()"
                 + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
-                + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, claim_token = o.claim_token + 1,"
+                + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, changed_by = ?, claim_token = o.claim_token + 1,"
                 + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
                 + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
                 + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
@@ -86,7 +86,8 @@ public class OperationRepository {
                     s.setString(i++, require(PENDING, RUNNING).wire());
                     s.setInt(i++, limit);
                     s.setString(i++, RUNNING.wire());
-                    s.setString(i, workerId);
+                    s.setString(i++, workerId);
+                    s.setString(i, Actor.worker(workerId).wire());
                 },
                 row -> new ClaimedOperation(
                         row.getObject(1, UUID.class),
@@ -241,7 +242,7 @@ public class OperationRepository {
                         "int",
                         "float8")
                 + ") c CROSS JOIN LATERAL (" + lockClaim("c") + ") l)"
-                + " UPDATE operation o SET status = ?, result = c.result::jsonb, error_code = NULL,"
+                + " UPDATE operation o SET status = ?, changed_by = 'worker:' || o.worker_id, result = c.result::jsonb, error_code = NULL,"
                 + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
                 + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
                 + " processed_items = coalesce(c.processed, o.processed_items),"
@@ -294,11 +295,13 @@ public class OperationRepository {
             String errorCode,
             String errorMessage,
             ProgressSnapshot progress) {
-        String sql = "UPDATE operation SET status = ?, result = ?::jsonb, error_code = ?, error_message = ?,"
-                + " completed_at = now(), updated_at = now(), current_item = NULL,"
-                + " stage = coalesce(?, stage), percentage = coalesce(?, percentage),"
-                + " processed_items = coalesce(?, processed_items), failed_items = coalesce(?, failed_items)"
-                + " WHERE id = ? AND claim_token = ? AND status = ?";
+        String sql =
+                "UPDATE operation SET status = ?, changed_by = 'worker:' || worker_id, result = ?::jsonb, error_code = ?,"
+                        + " error_message = ?,"
+                        + " completed_at = now(), updated_at = now(), current_item = NULL,"
+                        + " stage = coalesce(?, stage), percentage = coalesce(?, percentage),"
+                        + " processed_items = coalesce(?, processed_items), failed_items = coalesce(?, failed_items)"
+                        + " WHERE id = ? AND claim_token = ? AND status = ?";
         return jdbc.update(sql, s -> {
                     s.setString(1, to.wire());
                     s.setString(2, resultJson);
@@ -323,8 +326,10 @@ public class OperationRepository {
 
     /** Returns a running operation to the queue without counting an attempt (shutdown hand-back). */
     public boolean handBack(UUID id, long claimToken) {
-        String sql = "UPDATE operation SET status = ?, handed_back = true, worker_id = NULL, not_before = now(),"
-                + " updated_at = now() WHERE id = ? AND claim_token = ? AND status = ?";
+        String sql =
+                "UPDATE operation SET status = ?, changed_by = 'worker:' || worker_id, handed_back = true, worker_id = NULL,"
+                        + " not_before = now(),"
+                        + " updated_at = now() WHERE id = ? AND claim_token = ? AND status = ?";
         boolean handedBack = jdbc.update(sql, s -> {
                     s.setString(1, PENDING.wire());
                     s.setObject(2, id);
@@ -339,15 +344,15 @@ public class OperationRepository {
     }
 
     /** Cancels a pending operation of the tenant at once; false if it is not pending (any more). */
-    public boolean cancelPending(UUID id, String tenantId) {
-        String sql =
-                "UPDATE operation SET status = ?, cancel_requested = true, completed_at = now(), updated_at = now()"
-                        + " WHERE id = ? AND tenant_id = ? AND status = ?";
+    public boolean cancelPending(UUID id, String tenantId, Actor actor) {
+        String sql = "UPDATE operation SET status = ?, changed_by = ?, cancel_requested = true, completed_at = now(),"
+                + " updated_at = now() WHERE id = ? AND tenant_id = ? AND status = ?";
         return jdbc.update(sql, s -> {
                     s.setString(1, CANCELLED.wire());
-                    s.setObject(2, id);
-                    s.setString(3, tenantId);
-                    s.setString(4, require(PENDING, CANCELLED).wire());
+                    s.setString(2, actor.wire());
+                    s.setObject(3, id);
+                    s.setString(4, tenantId);
+                    s.setString(5, require(PENDING, CANCELLED).wire());
                 })
                 == 1;
     }
@@ -357,16 +362,18 @@ public class OperationRepository {
      * running. The request is NOTIFYed on {@link #CANCEL_CHANNEL} so its worker stops it at once;
      * the next heartbeat reads the flag anyway, should the notification be lost.
      */
-    public boolean requestCancel(UUID id, String tenantId) {
-        String sql = "WITH requested AS (UPDATE operation SET cancel_requested = true, updated_at = now()"
-                + " WHERE id = ? AND tenant_id = ? AND status = ? RETURNING id)"
-                + " SELECT pg_notify('" + CANCEL_CHANNEL + "', id::text) FROM requested";
+    public boolean requestCancel(UUID id, String tenantId, Actor actor) {
+        String sql =
+                "WITH requested AS (UPDATE operation SET cancel_requested = true, changed_by = ?, updated_at = now()"
+                        + " WHERE id = ? AND tenant_id = ? AND status = ? AND NOT cancel_requested RETURNING id)"
+                        + " SELECT pg_notify('" + CANCEL_CHANNEL + "', id::text) FROM requested";
         return jdbc.query(
                                 sql,
                                 s -> {
-                                    s.setObject(1, id);
-                                    s.setString(2, tenantId);
-                                    s.setString(3, RUNNING.wire());
+                                    s.setString(1, actor.wire());
+                                    s.setObject(2, id);
+                                    s.setString(3, tenantId);
+                                    s.setString(4, RUNNING.wire());
                                 },
                                 row -> 1)
                         .size()
@@ -377,24 +384,26 @@ public class OperationRepository {
      * Fails a running operation whose heartbeat is older than {@code staleAfter} because a new
      * request takes its place ({@code superseded}); false if it is alive or no longer running.
      */
-    public boolean supersede(UUID id, Duration staleAfter) {
-        String sql = "UPDATE operation SET status = ?, error_code = 'superseded',"
+    public boolean supersede(UUID id, Duration staleAfter, Actor actor) {
+        String sql = "UPDATE operation SET status = ?, changed_by = ?, error_code = 'superseded',"
                 + " error_message = 'no heartbeat for over ' || ? || ' s; a new request took its place',"
                 + " completed_at = now(), updated_at = now()"
                 + " WHERE id = ? AND status = ? AND heartbeat_at < now() - make_interval(secs => ?)";
         return jdbc.update(sql, s -> {
                     s.setString(1, FAILED.wire());
-                    s.setLong(2, staleAfter.toSeconds());
-                    s.setObject(3, id);
-                    s.setString(4, require(RUNNING, FAILED).wire());
-                    s.setDouble(5, DeadlinePolicy.seconds(staleAfter));
+                    s.setString(2, actor.wire());
+                    s.setLong(3, staleAfter.toSeconds());
+                    s.setObject(4, id);
+                    s.setString(5, require(RUNNING, FAILED).wire());
+                    s.setDouble(6, DeadlinePolicy.seconds(staleAfter));
                 })
                 == 1;
     }
 
     /** Stale heartbeat with attempts left: back to pending after an exponential backoff. */
     public List<ReapedOperation> retryStale(Duration staleAfter, Duration backoff) {
-        String sql = "UPDATE operation SET status = ?, worker_id = NULL, updated_at = now(),"
+        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+                + "', worker_id = NULL, updated_at = now(),"
                 + " not_before = now() + make_interval(secs => ? * power(2, greatest(attempt - 1, 0)))"
                 + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
                 + " AND attempt < max_attempts AND NOT cancel_requested"
@@ -409,7 +418,8 @@ public class OperationRepository {
 
     /** Stale heartbeat with no attempts left: failed with {@code heartbeat_timeout}. */
     public List<ReapedOperation> failStale(Duration staleAfter) {
-        String sql = "UPDATE operation SET status = ?, error_code = 'heartbeat_timeout',"
+        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+                + "', error_code = 'heartbeat_timeout',"
                 + " error_message = 'no heartbeat from worker ' || coalesce(worker_id, '?') || ' for over '"
                 + " || ? || ' s; attempts exhausted', completed_at = now(), updated_at = now()"
                 + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
@@ -425,8 +435,9 @@ public class OperationRepository {
 
     /** Stale heartbeat on an operation whose cancel was requested: it is cancelled, not retried. */
     public List<ReapedOperation> cancelStale(Duration staleAfter) {
-        String sql = "UPDATE operation SET status = ?, completed_at = now(), updated_at = now()"
-                + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?) AND cancel_requested"
+        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+                + "', completed_at = now(),"
+                + " updated_at = now() WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?) AND cancel_requested"
                 + " RETURNING id, tenant_id, type, status, attempt";
         return reap(sql, s -> {
             s.setString(1, CANCELLED.wire());
@@ -437,7 +448,8 @@ public class OperationRepository {
 
     /** Past its deadline by more than {@code grace} (its worker did not enforce it): failed with {@code deadline_exceeded}. */
     public List<ReapedOperation> failPastDeadline(Duration grace) {
-        String sql = "UPDATE operation SET status = ?, error_code = 'deadline_exceeded',"
+        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.DEADLINE_REAPER.wire() + "',"
+                + " error_code = 'deadline_exceeded',"
                 + " error_message = 'deadline ' || to_char(deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                 + " || ' passed', completed_at = now(), updated_at = now()"
                 + " WHERE status = ? AND deadline_at < now() - make_interval(secs => ?)"

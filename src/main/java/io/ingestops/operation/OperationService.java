@@ -182,18 +182,21 @@ public class OperationService {
                 .list();
     }
 
-    /** Pending: cancelled at once. Running: asked to stop at its next checkpoint. Done: refused. */
-    public Operation cancel(String tenantId, UUID id) {
+    /**
+     * Pending: cancelled at once. Running: asked to stop at its next checkpoint (once: a repeated
+     * request changes nothing and records nothing). Done: refused. {@code actor} is who asks.
+     */
+    public Operation cancel(String tenantId, UUID id, Actor actor) {
         Operation current = get(tenantId, id);
-        if (current.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+        if (current.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId, actor)) {
             logCancelled(current);
             return get(tenantId, id);
         }
-        if (repository.requestCancel(id, tenantId)) {
+        if (repository.requestCancel(id, tenantId, actor)) {
             return get(tenantId, id);
         }
         Operation now = get(tenantId, id);
-        if (now.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId)) {
+        if (now.status == OperationStatus.PENDING && repository.cancelPending(id, tenantId, actor)) {
             logCancelled(now);
             return get(tenantId, id); // it was handed back or retried between our reads
         }
@@ -201,7 +204,10 @@ public class OperationService {
             throw new OperationException(
                     OperationException.Reason.NOT_CANCELLABLE, "operation " + id + " is already " + now.status.wire());
         }
-        return cancel(tenantId, id);
+        if (now.status == OperationStatus.RUNNING && now.cancelRequested) {
+            return now; // asked before
+        }
+        return cancel(tenantId, id, actor);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ingestops.sync;
 
 import io.ingestops.config.IngestConfig;
 import io.ingestops.db.Jdbc;
+import io.ingestops.operation.Actor;
 import io.ingestops.operation.NewOperation;
 import io.ingestops.operation.Operation;
 import io.ingestops.operation.OperationRepository;
@@ -58,7 +59,7 @@ public class TenantWriteLock implements SubmissionGuard {
     public void admit(NewOperation request) {
         String tenant = request.tenantId();
         holder(tenant).ifPresent(holder -> {
-            if (repository.supersede(holder.id, config.staleAfter())) {
+            if (repository.supersede(holder.id, config.staleAfter(), Actor.user(request.submittedBy()))) {
                 LOG.infof(
                         "operation %s tenant=%s type=%s running -> failed: superseded (heartbeat stale)",
                         holder.id, tenant, holder.type.wire());

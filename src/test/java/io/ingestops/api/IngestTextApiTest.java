@@ -171,7 +171,8 @@ class IngestTextApiTest extends ApiTest {
 
         // as if the worker died after writing the document but before recording completion
         db.execute(
-                "UPDATE operation SET status = 'pending', completed_at = NULL, result = NULL WHERE id = '" + id + "'");
+                "UPDATE operation SET status = 'pending', changed_by = 'system:test', completed_at = NULL, result = NULL WHERE id = '"
+                        + id + "'");
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         as(ACME).get("/api/v1/operations/" + id).path("status").equals("completed"));

@@ -70,16 +70,86 @@ final class Invariants {
         }
     };
 
+    /**
+     * History (issue 12): every transition has exactly one event, by the right actor. The events of
+     * an operation must chain (each one's {@code from} is the previous one's {@code to}, the first
+     * has none) and end in its status: a missed or a doubled event breaks the chain. Who: the
+     * submitter for a submission, a worker for a claim, the claiming worker for what a worker ends,
+     * a reaper only for what reapers do, a user only for what the API does.
+     */
+    private static final String EVENTS = "WITH h AS (SELECT h.*,"
+            + " lag(to_status) OVER (PARTITION BY operation_id ORDER BY id) AS previous_to,"
+            + " (SELECT c.actor_id FROM operation_history c WHERE c.operation_id = h.operation_id AND c.id < h.id"
+            + " AND c.reason = 'claimed' ORDER BY c.id DESC LIMIT 1) AS claimer"
+            + " FROM operation_history h) ";
+
+    private static final String[][] HISTORY_CHECKS = {
+        {
+            "history events that do not follow the previous one (a transition missed or recorded twice)",
+            EVENTS + "SELECT operation_id || ' ' || coalesce(from_status, '-') || '->' || to_status || ' after '"
+                    + " || coalesce(previous_to, '-') FROM h WHERE from_status IS DISTINCT FROM previous_to"
+        },
+        {
+            "operations whose last history event is not their status",
+            "SELECT o.id || ' ' || o.status || ' last event ' || coalesce(l.to_status, 'none') FROM operation o"
+                    + " LEFT JOIN LATERAL (SELECT to_status FROM operation_history WHERE operation_id = o.id"
+                    + " ORDER BY id DESC LIMIT 1) l ON true WHERE l.to_status IS DISTINCT FROM o.status"
+        },
+        {
+            "history events by the wrong actor",
+            EVENTS + "SELECT operation_id || ' ' || coalesce(from_status, '-') || '->' || to_status || ' ' || reason"
+                    + " || ' by ' || actor_kind || ':' || coalesce(actor_id, '') || ' (claimer ' || coalesce(claimer, '-')"
+                    + " || ')' FROM h WHERE NOT CASE actor_kind"
+                    + " WHEN 'user' THEN actor_id = 'test-' || tenant_id AND (reason IN ('submitted', 'cancel_requested',"
+                    + " 'superseded') OR reason LIKE 'retry of %') AND (reason = 'superseded') = (to_status = 'failed')"
+                    + " WHEN 'worker' THEN actor_id LIKE 'model-%' AND from_status = 'running'"
+                    + " AND to_status <> 'running' AND actor_id = claimer"
+                    + " OR reason = 'claimed' AND from_status = 'pending' AND to_status = 'running'"
+                    + " WHEN 'reaper' THEN from_status = 'running' AND (actor_id = 'stale-heartbeat'"
+                    + " AND reason IN ('heartbeat_timeout', 'cancelled') OR actor_id = 'deadline'"
+                    + " AND reason = 'deadline_exceeded')"
+                    + " ELSE false END"
+        },
+        {
+            "claims not recorded as the worker's",
+            "SELECT operation_id || ' ' || actor_kind FROM operation_history WHERE to_status = 'running'"
+                    + " AND from_status = 'pending' AND (reason <> 'claimed' OR actor_kind <> 'worker')"
+        }
+    };
+
     private Invariants() {}
 
     static List<String> check(Jdbc jdbc) {
         List<String> violations = new ArrayList<>();
-        for (String[] check : CHECKS) {
+        for (String[] check : concat(CHECKS, HISTORY_CHECKS)) {
             List<String> rows = jdbc.query(check[1], s -> {}, row -> row.getString(1));
             if (!rows.isEmpty()) {
                 violations.add(rows.size() + " " + check[0] + ", e.g. " + rows.subList(0, Math.min(3, rows.size())));
             }
         }
         return violations;
+    }
+
+    /** The model's accepted cancels that left no cancel request in history (by that tenant's user). */
+    static List<String> unrecordedCancels(Jdbc jdbc, List<String> cancelledIds) {
+        List<String> missing = new ArrayList<>();
+        for (String id : cancelledIds) {
+            long requests = jdbc.query(
+                            "SELECT count(*) FROM operation_history WHERE operation_id = ?::uuid"
+                                    + " AND reason = 'cancel_requested' AND actor_kind = 'user'",
+                            s -> s.setString(1, id),
+                            row -> row.getLong(1))
+                    .get(0);
+            if (requests == 0) {
+                missing.add(id + " has no cancel request in its history");
+            }
+        }
+        return missing.isEmpty() ? List.of() : List.of(missing.size() + " accepted cancels, " + missing);
+    }
+
+    private static String[][] concat(String[][] a, String[][] b) {
+        String[][] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

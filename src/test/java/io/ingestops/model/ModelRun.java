@@ -59,6 +59,9 @@ final class ModelRun {
     private final List<WorkerNode> live = new ArrayList<>();
     private final List<WorkerNode> stalled = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    /** Operations whose cancel the API accepted (200): each must have a cancel request in its history. */
+    private final List<String> acceptedCancels = new ArrayList<>();
+
     private int generation;
     private boolean connectionsCut;
 
@@ -72,6 +75,10 @@ final class ModelRun {
 
     List<String> violations() {
         return violations;
+    }
+
+    List<String> acceptedCancels() {
+        return acceptedCancels;
     }
 
     /** The actions taken, for the report of a failed run. */
@@ -317,6 +324,9 @@ final class ModelRun {
                 EXPECTED.get(action).contains(status) || (status == 503 && answer.header("Retry-After") != null);
         if (!expected) {
             violations.add(action + " answered " + status + ": " + answer.asString());
+        }
+        if (action.equals("cancel") && status == 200) {
+            acceptedCancels.add(answer.path("id"));
         }
         return answer;
     }

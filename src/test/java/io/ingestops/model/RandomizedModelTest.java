@@ -64,6 +64,7 @@ class RandomizedModelTest extends ApiTest {
                             db.count("SELECT count(*) FROM operation WHERE status IN ('pending', 'running')") == 0);
             violations.addAll(run.violations());
             violations.addAll(Invariants.check(jdbc));
+            violations.addAll(Invariants.unrecordedCancels(jdbc, run.acceptedCancels()));
         } catch (RuntimeException | AssertionError e) {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));

@@ -167,8 +167,8 @@ class FencingTest extends EngineTest {
         assertThat(repository.complete(id, claim.claimToken(), "{}", null)).isFalse();
         assertThat(repository.fail(id, claim.claimToken(), "x", "y", null)).isFalse();
         assertThat(repository.handBack(id, claim.claimToken())).isFalse();
-        assertThat(repository.cancelPending(id, "acme")).isFalse();
-        assertThat(repository.requestCancel(id, "acme")).isFalse();
+        assertThat(repository.cancelPending(id, "acme", Actor.user("tester"))).isFalse();
+        assertThat(repository.requestCancel(id, "acme", Actor.user("tester"))).isFalse();
         db.execute("UPDATE operation SET completed_at = now() - interval '1 hour'");
         assertThat(repository.retryStale(Duration.ZERO, Duration.ZERO)).isEmpty();
         assertThat(repository.failStale(Duration.ZERO)).isEmpty();

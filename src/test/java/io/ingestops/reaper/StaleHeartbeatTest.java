@@ -101,7 +101,7 @@ class StaleHeartbeatTest extends EngineTest {
                 .running("gone")
                 .heartbeatAgo(Duration.ofMinutes(5))
                 .insert();
-        db.execute("UPDATE operation SET cancel_requested = true");
+        db.execute("UPDATE operation SET cancel_requested = true, changed_by = 'user:tester'");
         assertThat(reaper.runOnce().cancelled()).isEqualTo(1);
         assertThat(db.operation(id)).hasStatus(OperationStatus.CANCELLED);
     }

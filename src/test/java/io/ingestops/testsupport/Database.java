@@ -28,7 +28,9 @@ public class Database {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbc.update(
-                        "TRUNCATE operation, sync_lock, chunk, document_text, document, upload, upload_part", s -> {});
+                        "TRUNCATE operation, operation_history, sync_lock, chunk, document_text, document, upload,"
+                                + " upload_part",
+                        s -> {});
                 return;
             } catch (Jdbc.DatabaseException e) {
                 boolean deadlock =

@@ -4,6 +4,7 @@ import static io.ingestops.testsupport.OperationAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ingestops.operation.Actor;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.testsupport.EngineTest;
@@ -29,7 +30,7 @@ class CancelNotificationTest extends EngineTest {
         WorkerNode node = nodes.start("listening", handler, s -> s.withHeartbeatInterval(Duration.ofMinutes(10)));
         await().atMost(Duration.ofSeconds(10)).until(() -> node.runningCount() == 1);
 
-        assertThat(repository.requestCancel(id, "acme")).isTrue();
+        assertThat(repository.requestCancel(id, "acme", Actor.user("tester"))).isTrue();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> db.operation(id).status == OperationStatus.CANCELLED);
         assertThat(db.operation(id)).hasAttempt(1).ranOn("listening");

@@ -4,6 +4,7 @@ import static io.ingestops.testsupport.OperationAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ingestops.operation.Actor;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.testsupport.EngineTest;
@@ -125,7 +126,7 @@ class ClaimConcurrencyTest extends EngineTest {
                 .withClaimAhead(2)
                 .withClaimAheadWait(Duration.ofMinutes(1)));
 
-        assertThat(repository.requestCancel(waiting, db.operation(waiting).tenantId))
+        assertThat(repository.requestCancel(waiting, db.operation(waiting).tenantId, Actor.user("tester")))
                 .isTrue();
         node.cancelRequested(waiting); // as the NOTIFY would
 

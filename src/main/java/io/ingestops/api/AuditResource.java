@@ -1,0 +1,92 @@
+package io.ingestops.api;
+
+import io.ingestops.history.AuditFilter;
+import io.ingestops.history.HistoryEvent;
+import io.ingestops.history.OperationHistory;
+import io.ingestops.operation.OperationType;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The tenant's audit log: every status change and cancel request of its operations, newest first. */
+@Path("/api/v1/audit")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operations")
+public class AuditResource {
+
+    private final OperationHistory history;
+    private final PageTokens pageTokens;
+    private final CallerTenant tenant;
+
+    public AuditResource(OperationHistory history, PageTokens pageTokens, CallerTenant tenant) {
+        this.history = history;
+        this.pageTokens = pageTokens;
+        this.tenant = tenant;
+    }
+
+    @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "listAuditEvents",
+            summary = "The tenant's history events (who changed which operation, when), newest first, page by page;"
+                    + " kept for ingest.audit-retention, also after the operation itself was deleted")
+    public HistoryView.AuditPage list(
+            @QueryParam("collection") String collection,
+            @QueryParam("type") String type,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("limit") String limitParam,
+            @QueryParam("page_token") String pageToken) {
+        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, 200);
+        Set<OperationType> types =
+                OperationResource.parseSet("type", type, OperationType.class, OperationType::fromWire);
+        if (types.size() > 1) {
+            throw ApiException.invalidArgument("type", "name at most one type");
+        }
+        String scope = "audit|" + tenant.id();
+        Long before = pageToken == null || pageToken.isBlank() ? null : position(pageTokens.open(scope, pageToken));
+        AuditFilter filter = new AuditFilter(
+                collection == null || collection.isBlank() ? null : collection,
+                types.isEmpty() ? null : types.iterator().next(),
+                instant("since", since),
+                instant("until", until),
+                limit,
+                before);
+        List<HistoryEvent> rows = history.audit(tenant.id(), filter);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = pageTokens.issue(scope, Long.toString(rows.get(limit - 1).id()));
+        }
+        return new HistoryView.AuditPage(rows.stream().map(HistoryView::inAudit).toList(), next);
+    }
+
+    private static Long position(String position) {
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidArgument("page_token", "is not a token this service issued for this list");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidArgument(
+                    name, "must be an RFC 3339 date-time with an offset, e.g. 2026-12-06T10:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.ingestops.history;
+
+import io.ingestops.operation.OperationStatus;
+import io.ingestops.operation.OperationType;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One status change or cancel request of an operation, as the history trigger recorded it:
+ * {@code from} is null for the submission; {@code from == to} is a cancel request.
+ */
+public record HistoryEvent(
+        long id,
+        UUID operationId,
+        OperationType type,
+        String collection,
+        Instant at,
+        OperationStatus from,
+        OperationStatus to,
+        int attempt,
+        String actorKind,
+        String actorId,
+        String reason) {}
