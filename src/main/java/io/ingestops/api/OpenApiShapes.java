@@ -40,17 +40,18 @@ public class OpenApiShapes implements OASFilter {
             "metadata",
             "input");
 
-    static final Map<String, Set<String>> NULLABLE = Map.of(
-            "Operation", OPERATION_NULLABLE,
-            "SyncStatusView", OPERATION_NULLABLE,
-            "Progress", Set.of("stage", "total_items", "current_item", "items_per_second", "eta_seconds"),
-            "CollectionSummary", Set.of("updated_at"),
-            "DocumentSummary", Set.of("updated_at"),
-            "Hit", Set.of("snippet"),
-            "BulkResult", Set.of("operation", "problem"),
-            "TimelineEvent", Set.of("from"),
-            "AuditEvent", Set.of("from"),
-            "EventActor", Set.of("id"));
+    static final Map<String, Set<String>> NULLABLE = Map.ofEntries(
+            Map.entry("Operation", OPERATION_NULLABLE),
+            Map.entry("SyncStatusView", OPERATION_NULLABLE),
+            Map.entry("Progress", Set.of("stage", "total_items", "current_item", "items_per_second", "eta_seconds")),
+            Map.entry("CollectionSummary", Set.of("updated_at")),
+            Map.entry("DocumentSummary", Set.of("updated_at")),
+            Map.entry("Hit", Set.of("snippet")),
+            Map.entry("BulkResult", Set.of("operation", "problem")),
+            Map.entry("TimelineEvent", Set.of("from")),
+            Map.entry("AuditEvent", Set.of("from")),
+            Map.entry("EventActor", Set.of("id")),
+            Map.entry("LockView", Set.of("holder", "heartbeat_age_seconds", "heartbeat_alive")));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

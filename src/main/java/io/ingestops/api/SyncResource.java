@@ -1,11 +1,14 @@
 package io.ingestops.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.ingestops.config.IngestConfig;
 import io.ingestops.operation.Operation;
+import io.ingestops.operation.OperationService;
 import io.ingestops.operation.OperationType;
 import io.ingestops.sync.SyncInput;
 import io.ingestops.sync.SyncRoot;
 import io.ingestops.sync.SyncStatus;
+import io.ingestops.sync.TenantWriteLock;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,12 +36,36 @@ public class SyncResource {
 
     public record Files(int pending, int processed, int failed) {}
 
+    /** The tenant write lock: its holder (a sync, reindex or collection delete) and whether its heartbeat is alive. */
+    public record LockView(
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+                    OperationView holder,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+                    Double heartbeatAgeSeconds,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+                    Boolean heartbeatAlive,
+            double staleAfterSeconds) {}
+
     private final OperationRequests requests;
     private final SyncRoot root;
     private final SyncStatus status;
     private final OperationViews views;
 
-    public SyncResource(OperationRequests requests, SyncRoot root, SyncStatus status, OperationViews views) {
+    private final TenantWriteLock lock;
+    private final OperationService operations;
+    private final IngestConfig config;
+
+    public SyncResource(
+            OperationRequests requests,
+            SyncRoot root,
+            SyncStatus status,
+            OperationViews views,
+            TenantWriteLock lock,
+            OperationService operations,
+            IngestConfig config) {
+        this.lock = lock;
+        this.operations = operations;
+        this.config = config;
         this.requests = requests;
         this.root = root;
         this.status = status;
@@ -75,5 +102,22 @@ public class SyncResource {
         int processed = latest.processedItems;
         return new SyncStatusView(
                 views.toView(latest), new Files(Math.max(0, total - processed), processed, latest.failedItems));
+    }
+
+    @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "getTenantLock",
+            summary = "Who holds the tenant write lock (an active sync, reindex or collection delete) and whether its"
+                    + " heartbeat is alive; holder null when free")
+    @Path("/lock")
+    public LockView lock() {
+        String tenant = requests.tenantId();
+        double staleAfter = config.staleAfter().toMillis() / 1000.0;
+        return lock.state(tenant)
+                .flatMap(state -> operations
+                        .find(tenant, state.holderId())
+                        .map(op -> new LockView(
+                                views.toView(op), state.heartbeatAgeSeconds(), state.heartbeatAlive(), staleAfter)))
+                .orElse(new LockView(null, null, null, staleAfter));
     }
 }

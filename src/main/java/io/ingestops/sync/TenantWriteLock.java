@@ -86,6 +86,29 @@ public class TenantWriteLock implements SubmissionGuard {
                 s -> {});
     }
 
+    /** Who holds the tenant's lock now, and whether its heartbeat is alive (judged on the database clock); empty if free. */
+    public Optional<LockState> state(String tenant) {
+        return jdbc
+                .query(
+                        "SELECT o.id, extract(epoch FROM now() - o.heartbeat_at),"
+                                + " o.heartbeat_at >= now() - make_interval(secs => ?)"
+                                + " FROM sync_lock l JOIN operation o ON o.id = l.holder_operation_id"
+                                + " WHERE l.tenant_id = ? AND o.status IN ('pending', 'running')",
+                        s -> {
+                            s.setDouble(1, config.staleAfter().toMillis() / 1000.0);
+                            s.setString(2, tenant);
+                        },
+                        row -> new LockState(
+                                row.getObject(1, java.util.UUID.class),
+                                row.getObject(2) == null ? null : row.getDouble(2),
+                                row.getObject(3) == null ? null : row.getBoolean(3)))
+                .stream()
+                .findFirst();
+    }
+
+    /** The holder of a tenant lock; the heartbeat fields are null while it is pending. */
+    public record LockState(java.util.UUID holderId, Double heartbeatAgeSeconds, Boolean heartbeatAlive) {}
+
     private Optional<Operation> holder(String tenant) {
         // the holder exists: deleting an operation deletes its lock (foreign key, on delete cascade)
         return SyncLock.<SyncLock>findByIdOptional(tenant)
