@@ -116,7 +116,7 @@ function liveIndicator() {
     el,
     state(s, why) {
       el.className = `live ${s}`;
-      el.textContent = s === 'on' ? 'live' : `reconnecting (${why})`;
+      el.textContent = s === 'on' ? 'live' : why === 'finished' ? 'finished' : `reconnecting (${why})`;
     },
   };
 }
@@ -254,6 +254,7 @@ async function operationsList(view) {
       existing.tr.replaceWith(tr);
       rows.set(op.id, { op, tr });
     } else if (matches(op)) {
+      tbody.querySelector('tr.empty')?.remove();
       const tr = render(op);
       if (atTop) tbody.prepend(tr); else tbody.append(tr);
       rows.set(op.id, { op, tr });
@@ -271,7 +272,7 @@ async function operationsList(view) {
       json.operations.forEach((op) => upsert(op, false));
       next = json.next_page_token ?? null;
       more.hidden = !next;
-      if (rows.size === 0) tbody.append(h('tr', {}, h('td', { colspan: 6 }, 'No operations.')));
+      if (rows.size === 0) tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 6 }, 'No operations.')));
     } catch (e) {
       error.textContent = problemText(e);
     }
@@ -398,9 +399,20 @@ async function operationDetail(view, id) {
     error.textContent = problemText(e);
     return;
   }
+  if (current.done) {
+    live.state('off', 'finished');
+    return;
+  }
   stream = follow(`${API}/operations/${encodeURIComponent(id)}/events`, () => token, {
-    onEvent: (name, op) => { if (name === 'operation') show(op); },
-    onState: (s, why) => live.state(s, current?.done ? 'done' : why),
+    onEvent: (name, op) => {
+      if (name !== 'operation') return;
+      show(op);
+      if (op.done) { // the terminal state is the stream's last event
+        stream?.close();
+        live.state('off', 'finished');
+      }
+    },
+    onState: (s, why) => { if (!current?.done) live.state(s, why); },
   });
 }
 
@@ -410,7 +422,8 @@ async function collections(view) {
   const error = h('p', { class: 'problem', role: 'alert' });
   const lock = h('div');
   const tbody = h('tbody');
-  view.append(h('h2', {}, 'Collections'), error,
+  const refresh = h('button', { type: 'button', class: 'secondary', onclick: () => { view.replaceChildren(); collections(view); } }, 'Refresh');
+  view.append(h('h2', {}, 'Collections ', refresh), error,
     h('section', { 'aria-labelledby': 'lock-title' }, h('h3', { id: 'lock-title' }, 'Tenant write lock'), lock),
     h('table', {}, h('caption', {}, 'Collections and their latest sync'),
       h('thead', {}, h('tr', {}, ['Collection', 'Documents', 'Chunks', 'Updated', 'Latest sync', 'Sync now'].map((c, i) =>
@@ -437,13 +450,15 @@ async function collections(view) {
   async function syncRow(c) {
     let latest = null;
     try {
-      latest = (await api(`/sync/status?collection=${encodeURIComponent(c.name)}`)).json;
+      // the list first: a collection never synced has no sync status (404), which is not an error here
+      const { json } = await api(`/operations?type=sync&collection=${encodeURIComponent(c.name)}&limit=1`);
+      if (json.operations.length) latest = (await api(`/sync/status?collection=${encodeURIComponent(c.name)}`)).json;
     } catch (e) {
-      if (!(e instanceof Problem && e.status === 404)) error.textContent = problemText(e);
+      error.textContent = problemText(e);
     }
     const sourceId = `source-${c.name}`;
     const message = h('span', { class: 'problem', role: 'alert' });
-    const source = h('input', { id: sourceId, size: 14, value: latest?.input?.source ?? '' });
+    const source = h('input', { id: sourceId, size: 14, value: latest?.input?.source ?? '', placeholder: 'source folder' });
     const button = h('button', { type: 'button' }, 'Sync now');
     button.addEventListener('click', async () => {
       message.textContent = '';
@@ -557,7 +572,7 @@ async function admin(view) {
       try {
         const { json: answer } = await api('/admin/operations/bulk', { method: 'POST', body: { action, ids: [...selected] } });
         results.replaceChildren(...answer.results.map((r) => h('li', {}, h('code', {}, r.id), ` ${action}: ${r.status} `,
-          r.problem ? `${r.problem.title}: ${r.problem.detail ?? ''}` : (r.operation ? r.operation.status : ''))));
+          r.problem ? `${r.problem.title}: ${r.problem.detail ?? ''}` : (r.operation ? statusBadge(r.operation) : ''))));
         notice(`${action}: ${answer.results.filter((r) => r.status < 300).length} of ${answer.results.length} done.`);
         await reload();
       } catch (e) {
@@ -588,6 +603,7 @@ async function admin(view) {
       lists.replaceChildren(
         await operationsTable('Stuck (running, heartbeat older than half of stale-after)', 'stale=true', 'stuck'),
         await operationsTable('Failed', 'status=failed', 'failed'),
+        await operationsTable('Running', 'status=running', 'running'),
         await operationsTable('Pending', 'status=pending', 'pending'));
       const { json, date } = await api('/admin/workers');
       const now = date ? new Date(date).getTime() : Date.now();
