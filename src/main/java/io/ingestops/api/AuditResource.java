@@ -83,7 +83,12 @@ public class AuditResource {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            OffsetDateTime parsed = OffsetDateTime.parse(value.trim());
+            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+                // PostgreSQL's timestamptz and java.sql.Timestamp cannot hold the extremes ISO allows
+                throw ApiException.invalidArgument(name, "must be a date-time between the years 1 and 9999");
+            }
+            return parsed.toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.invalidArgument(
                     name, "must be an RFC 3339 date-time with an offset, e.g. 2026-12-06T10:00:00Z");

@@ -221,6 +221,68 @@ class HistoryApiTest extends ApiTest {
     }
 
     @Test
+    void hostileAuditFiltersAreRefusedWithA400() {
+        for (Map<String, String> query : List.of(
+                Map.of("since", "+999999999-12-31T23:59:59Z"),
+                Map.of("until", "-999999999-01-01T00:00:00Z"),
+                Map.of("since", "2026-13-01T00:00:00Z"),
+                Map.of("since", "2026-12-01T00:00:00"), // no offset
+                Map.of("limit", "99999999999"),
+                Map.of("type", "bogus"),
+                Map.of("page_token", "x".repeat(5000)))) {
+            as(ALICE).queryParams(query).get("/api/v1/audit").then().statusCode(400);
+        }
+        // a NUL or a control character in the collection filter: refused by the input policy, never a 5xx
+        as(ALICE)
+                .queryParam("collection", "a\u0000b")
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(400);
+        // a page token of the operations list does not open the audit log
+        nodes.pauseApplicationNode();
+        submit(ALICE, "docs", "one");
+        submit(ALICE, "docs", "two");
+        String listToken =
+                as(ALICE).queryParam("limit", 1).get("/api/v1/operations").path("next_page_token");
+        assertThat(listToken).isNotNull();
+        as(ALICE)
+                .queryParam("page_token", listToken)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
+    void cancelsOfOneRunningOperationAtOnceRecordOneRequest() throws Exception {
+        ScriptedHandler handler = new ScriptedHandler().ignoringStops();
+        nodes.pauseApplicationNode();
+        String id = submit(ALICE, "docs", "cancelled by many at once");
+        nodes.start("history-race", handler);
+        awaitStatus(ALICE, id, "running");
+
+        int callers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return as(BOB).post("/api/v1/operations/" + id + "/cancel").statusCode();
+            }));
+        }
+        start.countDown();
+        for (var answer : answers) {
+            assertThat(answer.get()).isEqualTo(200);
+        }
+        pool.shutdown();
+        handler.release();
+        awaitStatus(ALICE, id, "cancelled");
+        assertThat(db.count("SELECT count(*) FROM operation_history WHERE operation_id = '" + id
+                        + "' AND reason = 'cancel_requested'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void auditRetentionDeletesOnlyEventsOlderThanItsPeriod() {
         nodes.pauseApplicationNode();
         String recent = submit(ALICE, "docs", "recent");
