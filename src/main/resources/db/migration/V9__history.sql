@@ -1,51 +1,60 @@
--- History: one row per status change and per cancel request of an operation, with who made it
--- (DESIGN §7 "History"). Written by a trigger in the same transaction as the change, so no path
+-- History: every status change and cancel request of an operation, with who made it (DESIGN §7
+-- "History"). Written by statement-level triggers in the same statement as the change, so no path
 -- can change a status without leaving its event, and kept for ingest.audit-retention, longer than
 -- the operation itself (no foreign key: the operation may be deleted by retention first).
--- Every index here is paid by the engine's hot statements (a claim of 256 operations writes 256
--- events), so there are as few as the reads need: no primary key (nothing looks an event up by id;
--- the retention sweep deletes by ctid), a hash index for one operation's timeline, a btree for the
--- tenant's audit pages, a BRIN for the sweep.
+--
+-- One row per statement, not per event: a claim of 256 operations writes one row holding its 256
+-- events in parallel arrays. One row per event cost the engine a quarter of its throughput (+46 %
+-- WAL per claimed row; this is +8 %: docs/benchmarks.md 2026-12-06). operation_event is the
+-- per-event view of it; the reads use the GIN indexes explicitly.
 CREATE TABLE operation_history (
-    id           bigint GENERATED ALWAYS AS IDENTITY,
-    operation_id uuid        NOT NULL,
-    tenant_id    text        NOT NULL,
-    type         text        NOT NULL,
-    collection   text        NOT NULL,
-    at           timestamptz NOT NULL DEFAULT now(),
-    from_status  text,
-    to_status    text        NOT NULL,
-    attempt      integer     NOT NULL,
-    actor_kind   text        NOT NULL CHECK (actor_kind IN ('user', 'worker', 'reaper', 'system')),
-    actor_id     text,
-    reason       text
+    id            bigint GENERATED ALWAYS AS IDENTITY,
+    at            timestamptz NOT NULL DEFAULT now(),
+    tenant_ids    text[]      NOT NULL, -- the distinct tenants of the row's events, for the GIN index
+    operation_ids uuid[]      NOT NULL,
+    tenants       text[]      NOT NULL,
+    types         text[]      NOT NULL,
+    collections   text[]      NOT NULL,
+    from_statuses text[]      NOT NULL, -- NULL element: the submission
+    to_statuses   text[]      NOT NULL,
+    attempts      integer[]   NOT NULL,
+    actors        text[]      NOT NULL, -- 'kind:id', as changed_by
+    reasons       text[]      NOT NULL,
+    -- a change whose statement did not say who made it is refused
+    CONSTRAINT operation_history_actors_named CHECK (array_position(actors, NULL) IS NULL)
 );
 
--- An operation's timeline (a handful of rows, sorted after the lookup).
-CREATE INDEX operation_history_operation_idx ON operation_history USING hash (operation_id);
--- The tenant's audit log, newest first, keyset pages on id.
-CREATE INDEX operation_history_tenant_idx ON operation_history (tenant_id, id DESC);
--- The audit retention sweep: events are appended in time order, so a BRIN index finds the old ones
--- and costs the writers next to nothing.
+-- Audit pages walk rows newest first; the timeline and the tenant filter use GIN (their pending
+-- lists take a claim's hundreds of entries in one append; vacuum merges them).
+CREATE INDEX operation_history_id_idx ON operation_history (id);
+CREATE INDEX operation_history_operations_idx ON operation_history USING gin (operation_ids);
+CREATE INDEX operation_history_tenants_idx ON operation_history USING gin (tenant_ids);
+-- The audit retention sweep: rows are appended in time order, so BRIN finds the old ones.
 CREATE INDEX operation_history_at_idx ON operation_history USING brin (at);
 
+CREATE VIEW operation_event AS
+SELECT h.id AS row_id, e.ord, h.at, e.operation_id, e.tenant_id, e.type, e.collection, e.from_status, e.to_status,
+       e.attempt, split_part(e.actor, ':', 1) AS actor_kind,
+       nullif(substr(e.actor, strpos(e.actor, ':') + 1), '') AS actor_id, e.reason
+FROM operation_history h
+CROSS JOIN LATERAL unnest(h.operation_ids, h.tenants, h.types, h.collections, h.from_statuses, h.to_statuses,
+                          h.attempts, h.actors, h.reasons)
+    WITH ORDINALITY AS e(operation_id, tenant_id, type, collection, from_status, to_status, attempt, actor, reason, ord);
+
 -- The actor of a change: every statement that changes status or cancel_requested sets
--- changed_by = '<kind>:<id>' (Actor.wire()); a submission's actor is its submitter. A change whose
--- row has no changed_by fails (actor_kind is NOT NULL). The column is in no index: the hot paths'
--- updates stay HOT.
+-- changed_by = '<kind>:<id>' (Actor.wire()); a submission's actor is its submitter. The column is in
+-- no index: the hot paths' updates stay HOT.
 ALTER TABLE operation ADD COLUMN changed_by text;
 
--- Statement-level triggers with transition tables: one INSERT ... SELECT per statement, whether it
--- claims one operation or 256 (a row-level trigger ran one INSERT per row and cost the engine
--- benchmark 40 %). Heartbeats and progress change neither column and add no event.
 CREATE FUNCTION operation_history_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO operation_history (operation_id, tenant_id, type, collection, from_status, to_status, attempt,
-                                   actor_kind, actor_id, reason)
-    SELECT n.id, n.tenant_id, n.type, n.collection, o.status, n.status, n.attempt,
-           split_part(n.changed_by, ':', 1),
-           nullif(substr(n.changed_by, strpos(n.changed_by, ':') + 1), ''),
-           CASE
+    INSERT INTO operation_history (tenant_ids, operation_ids, tenants, types, collections, from_statuses,
+                                   to_statuses, attempts, actors, reasons)
+    SELECT array_agg(DISTINCT n.tenant_id), array_agg(n.id ORDER BY n.id), array_agg(n.tenant_id ORDER BY n.id),
+           array_agg(n.type ORDER BY n.id), array_agg(n.collection ORDER BY n.id),
+           array_agg(o.status ORDER BY n.id), array_agg(n.status ORDER BY n.id), array_agg(n.attempt ORDER BY n.id),
+           array_agg(n.changed_by ORDER BY n.id),
+           array_agg(CASE
                WHEN n.status = o.status THEN 'cancel_requested'
                WHEN n.status = 'running' THEN 'claimed'
                WHEN n.status = 'pending' AND n.handed_back THEN 'handed_back'
@@ -53,9 +62,10 @@ BEGIN
                WHEN n.status = 'failed' THEN coalesce(n.error_code, 'failed')
                WHEN n.status = 'cancelled' AND o.status = 'pending' THEN 'cancel_requested'
                ELSE n.status
-           END
+           END ORDER BY n.id)
     FROM changed_rows n JOIN previous_rows o ON o.id = n.id
-    WHERE n.status <> o.status OR n.cancel_requested <> o.cancel_requested;
+    WHERE n.status <> o.status OR n.cancel_requested <> o.cancel_requested
+    HAVING count(*) > 0;
     RETURN NULL;
 END
 $$;
@@ -64,12 +74,15 @@ $$;
 -- trigger for a row it then does not insert; the transition table holds only inserted rows.
 CREATE FUNCTION operation_history_submitted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO operation_history (operation_id, tenant_id, type, collection, from_status, to_status, attempt,
-                                   actor_kind, actor_id, reason)
-    SELECT n.id, n.tenant_id, n.type, n.collection, NULL, n.status, n.attempt,
-           CASE WHEN n.submitted_by IS NULL THEN 'system' ELSE 'user' END, n.submitted_by,
-           CASE WHEN n.retry_of IS NULL THEN 'submitted' ELSE 'retry of ' || n.retry_of END
-    FROM inserted_rows n;
+    INSERT INTO operation_history (tenant_ids, operation_ids, tenants, types, collections, from_statuses,
+                                   to_statuses, attempts, actors, reasons)
+    SELECT array_agg(DISTINCT n.tenant_id), array_agg(n.id ORDER BY n.id), array_agg(n.tenant_id ORDER BY n.id),
+           array_agg(n.type ORDER BY n.id), array_agg(n.collection ORDER BY n.id),
+           array_agg(NULL::text ORDER BY n.id), array_agg(n.status ORDER BY n.id), array_agg(n.attempt ORDER BY n.id),
+           array_agg(CASE WHEN n.submitted_by IS NULL THEN 'system:' ELSE 'user:' || n.submitted_by END ORDER BY n.id),
+           array_agg(CASE WHEN n.retry_of IS NULL THEN 'submitted' ELSE 'retry of ' || n.retry_of END ORDER BY n.id)
+    FROM inserted_rows n
+    HAVING count(*) > 0;
     RETURN NULL;
 END
 $$;

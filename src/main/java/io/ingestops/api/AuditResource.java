@@ -53,7 +53,8 @@ public class AuditResource {
             throw ApiException.invalidArgument("type", "name at most one type");
         }
         String scope = "audit|" + tenant.id();
-        Long before = pageToken == null || pageToken.isBlank() ? null : position(pageTokens.open(scope, pageToken));
+        AuditFilter.Position before =
+                pageToken == null || pageToken.isBlank() ? null : position(pageTokens.open(scope, pageToken));
         AuditFilter filter = new AuditFilter(
                 collection == null || collection.isBlank() ? null : collection,
                 types.isEmpty() ? null : types.iterator().next(),
@@ -65,15 +66,18 @@ public class AuditResource {
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            next = pageTokens.issue(scope, Long.toString(rows.get(limit - 1).id()));
+            HistoryEvent last = rows.get(limit - 1);
+            next = pageTokens.issue(scope, last.rowId() + ":" + last.ord());
         }
         return new HistoryView.AuditPage(rows.stream().map(HistoryView::inAudit).toList(), next);
     }
 
-    private static Long position(String position) {
+    private static AuditFilter.Position position(String position) {
         try {
-            return Long.parseLong(position);
-        } catch (NumberFormatException e) {
+            int colon = position.indexOf(':');
+            return new AuditFilter.Position(
+                    Long.parseLong(position.substring(0, colon)), Integer.parseInt(position.substring(colon + 1)));
+        } catch (RuntimeException e) {
             throw ApiException.invalidArgument("page_token", "is not a token this service issued for this list");
         }
     }

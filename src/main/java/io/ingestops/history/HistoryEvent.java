@@ -7,10 +7,12 @@ import java.util.UUID;
 
 /**
  * One status change or cancel request of an operation, as the history trigger recorded it:
- * {@code from} is null for the submission; {@code from == to} is a cancel request.
+ * {@code from} is null for the submission; {@code from == to} is a cancel request. Its position:
+ * the history row that holds it (one per statement) and its place in that row.
  */
 public record HistoryEvent(
-        long id,
+        long rowId,
+        int ord,
         UUID operationId,
         OperationType type,
         String collection,

@@ -77,11 +77,15 @@ final class Invariants {
      * submitter for a submission, a worker for a claim, the claiming worker for what a worker ends,
      * a reaper only for what reapers do, a user only for what the API does.
      */
+    /** The events (V9 stores one row per statement), numbered in the order they were written. */
+    private static final String HISTORY =
+            "(SELECT e.*, row_number() OVER (ORDER BY row_id, ord) AS id FROM operation_event e)";
+
     private static final String EVENTS = "WITH h AS (SELECT h.*,"
             + " lag(to_status) OVER (PARTITION BY operation_id ORDER BY id) AS previous_to,"
-            + " (SELECT c.actor_id FROM operation_history c WHERE c.operation_id = h.operation_id AND c.id < h.id"
+            + " (SELECT c.actor_id FROM " + HISTORY + " c WHERE c.operation_id = h.operation_id AND c.id < h.id"
             + " AND c.reason = 'claimed' ORDER BY c.id DESC LIMIT 1) AS claimer"
-            + " FROM operation_history h) ";
+            + " FROM " + HISTORY + " h) ";
 
     private static final String[][] HISTORY_CHECKS = {
         {
@@ -92,7 +96,7 @@ final class Invariants {
         {
             "operations whose last history event is not their status",
             "SELECT o.id || ' ' || o.status || ' last event ' || coalesce(l.to_status, 'none') FROM operation o"
-                    + " LEFT JOIN LATERAL (SELECT to_status FROM operation_history WHERE operation_id = o.id"
+                    + " LEFT JOIN LATERAL (SELECT to_status FROM " + HISTORY + " x WHERE operation_id = o.id"
                     + " ORDER BY id DESC LIMIT 1) l ON true WHERE l.to_status IS DISTINCT FROM o.status"
         },
         {
@@ -112,7 +116,7 @@ final class Invariants {
         },
         {
             "claims not recorded as the worker's",
-            "SELECT operation_id || ' ' || actor_kind FROM operation_history WHERE to_status = 'running'"
+            "SELECT operation_id || ' ' || actor_kind FROM operation_event WHERE to_status = 'running'"
                     + " AND from_status = 'pending' AND (reason <> 'claimed' OR actor_kind <> 'worker')"
         }
     };
@@ -135,7 +139,7 @@ final class Invariants {
         List<String> missing = new ArrayList<>();
         for (String id : cancelledIds) {
             long requests = jdbc.query(
-                            "SELECT count(*) FROM operation_history WHERE operation_id = ?::uuid"
+                            "SELECT count(*) FROM operation_event WHERE operation_id = ?::uuid"
                                     + " AND reason = 'cancel_requested' AND actor_kind = 'user'",
                             s -> s.setString(1, id),
                             row -> row.getLong(1))
