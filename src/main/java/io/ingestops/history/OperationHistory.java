@@ -95,6 +95,15 @@ public class OperationHistory {
                 OperationHistory::event);
     }
 
+    /** Moves the entries the writers appended to the GIN pending lists into the indexes proper. */
+    public void mergePendingIndexEntries() {
+        jdbc.query(
+                "SELECT gin_clean_pending_list('operation_history_operations_idx'::regclass),"
+                        + " gin_clean_pending_list('operation_history_tenants_idx'::regclass)",
+                s -> {},
+                row -> 1);
+    }
+
     /** Deletes up to {@code batch} history rows (each the events of one statement) older than {@code retention}; answers how many. */
     public int deleteOlderThan(Duration retention, int batch) {
         return jdbc.update(
