@@ -6,7 +6,8 @@
 -- One row per statement, not per event: a claim of 256 operations writes one row holding its 256
 -- events in parallel arrays. One row per event cost the engine a quarter of its throughput (+46 %
 -- WAL per claimed row; this is +8 %: docs/benchmarks.md 2026-12-06). operation_event is the
--- per-event view of it; the reads use the GIN indexes explicitly.
+-- per-event view of it; it also shows its row's operation_ids and tenant_ids, so that a read can
+-- name them and reach the GIN indexes.
 CREATE TABLE operation_history (
     id            bigint GENERATED ALWAYS AS IDENTITY,
     at            timestamptz NOT NULL DEFAULT now(),
@@ -50,7 +51,7 @@ CREATE INDEX operation_history_tenants_idx ON operation_history USING gin (tenan
 CREATE INDEX operation_history_at_idx ON operation_history USING brin (at);
 
 CREATE VIEW operation_event AS
-SELECT h.id AS row_id, e.ord, h.at, e.operation_id, e.tenant_id, e.type, e.collection, e.from_status, e.to_status,
+SELECT h.id AS row_id, e.ord::int AS ord, h.at, h.operation_ids, h.tenant_ids, e.operation_id, e.tenant_id, e.type, e.collection, e.from_status, e.to_status,
        e.attempt, split_part(e.actor, ':', 1) AS actor_kind,
        nullif(substr(e.actor, strpos(e.actor, ':') + 1), '') AS actor_id, e.reason
 FROM operation_history h

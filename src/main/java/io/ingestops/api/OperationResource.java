@@ -103,11 +103,7 @@ public class OperationResource {
             @QueryParam("type") String type,
             @Context SseEventSink sink,
             @Context Sse sse) {
-        Set<OperationType> types = parseSet("type", type, OperationType.class, OperationType::fromWire);
-        if (types.size() > 1) {
-            throw ApiException.invalidArgument("type", "name at most one type");
-        }
-        OperationType only = types.isEmpty() ? null : types.iterator().next();
+        OperationType only = parseOneType(type);
         String onlyCollection = collection == null || collection.isBlank() ? null : collection;
         if (!streams.feed(tenant.id(), onlyCollection, only, sink, sse, views::toView)) {
             throw tooManyStreams();
@@ -214,6 +210,15 @@ public class OperationResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidArgument("id", "is not a UUID");
         }
+    }
+
+    /** The {@code type} filter of the feeds and the audit log: one type or none. */
+    static OperationType parseOneType(String type) {
+        Set<OperationType> types = parseSet("type", type, OperationType.class, OperationType::fromWire);
+        if (types.size() > 1) {
+            throw ApiException.invalidArgument("type", "name at most one type");
+        }
+        return types.isEmpty() ? null : types.iterator().next();
     }
 
     static <E extends Enum<E>> Set<E> parseSet(String field, String csv, Class<E> type, Function<String, E> parse) {

@@ -22,14 +22,6 @@ public class OperationHistory {
     private static final String COLUMNS = "row_id, ord, operation_id, type, collection, at, from_status, to_status,"
             + " attempt, actor_kind, actor_id, reason";
 
-    /** The per-event view (V9 operation_event) spelled out, so that a condition on the row reaches the GIN indexes. */
-    private static final String EVENTS = "SELECT h.id AS row_id, e.ord::int AS ord, h.at, e.operation_id, e.tenant_id,"
-            + " e.type, e.collection, e.from_status, e.to_status, e.attempt, split_part(e.actor, ':', 1) AS actor_kind,"
-            + " nullif(substr(e.actor, strpos(e.actor, ':') + 1), '') AS actor_id, e.reason"
-            + " FROM operation_history h CROSS JOIN LATERAL unnest(h.operation_ids, h.tenants, h.types, h.collections,"
-            + " h.from_statuses, h.to_statuses, h.attempts, h.actors, h.reasons) WITH ORDINALITY AS e(operation_id,"
-            + " tenant_id, type, collection, from_status, to_status, attempt, actor, reason, ord)";
-
     private final Jdbc jdbc;
 
     public OperationHistory(Jdbc jdbc) {
@@ -40,8 +32,8 @@ public class OperationHistory {
     public List<HistoryEvent> of(String tenantId, UUID operationId) {
         return jdbc.query(
                 // the GIN condition finds the rows; the event condition picks the operation's events out of them
-                "SELECT " + COLUMNS + " FROM (" + EVENTS + " WHERE h.operation_ids @> ARRAY[?::uuid]) e"
-                        + " WHERE operation_id = ? AND tenant_id = ? ORDER BY row_id, ord",
+                "SELECT " + COLUMNS + " FROM operation_event WHERE operation_ids @> ARRAY[?::uuid]"
+                        + " AND operation_id = ? AND tenant_id = ? ORDER BY row_id, ord",
                 s -> {
                     s.setObject(1, operationId);
                     s.setObject(2, operationId);
@@ -52,23 +44,24 @@ public class OperationHistory {
 
     /** The tenant's events, newest first: up to one more than the filter's limit, so the caller sees a next page. */
     public List<HistoryEvent> audit(String tenantId, AuditFilter filter) {
+        // conditions on the row (tenant_ids, row_id, at) reach its indexes; the others pick events out of it
         StringBuilder sql =
-                new StringBuilder("SELECT " + COLUMNS + " FROM (" + EVENTS + " WHERE h.tenant_ids @> ARRAY[?::text]");
+                new StringBuilder("SELECT " + COLUMNS + " FROM operation_event WHERE tenant_ids @> ARRAY[?::text]");
         List<Object> params = new ArrayList<>();
         params.add(tenantId);
         if (filter.before() != null) {
-            sql.append(" AND h.id <= ?"); // on the row, so the scan starts there
+            sql.append(" AND row_id <= ?"); // on the row, so the scan starts there
             params.add(filter.before().rowId());
         }
         if (filter.since() != null) {
-            sql.append(" AND h.at >= ?");
+            sql.append(" AND at >= ?");
             params.add(Timestamp.from(filter.since()));
         }
         if (filter.until() != null) {
-            sql.append(" AND h.at < ?");
+            sql.append(" AND at < ?");
             params.add(Timestamp.from(filter.until()));
         }
-        sql.append(") e WHERE tenant_id = ?");
+        sql.append(" AND tenant_id = ?");
         params.add(tenantId);
         if (filter.collection() != null) {
             sql.append(" AND collection = ?");
