@@ -9,9 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,8 +48,8 @@ public class AuditResource {
         AuditFilter filter = new AuditFilter(
                 collection == null || collection.isBlank() ? null : collection,
                 OperationResource.parseOneType(type),
-                instant("since", since),
-                instant("until", until),
+                DateTimes.parse("since", since),
+                DateTimes.parse("until", until),
                 limit,
                 before);
         List<HistoryEvent> rows = history.audit(tenant.id(), filter);
@@ -72,23 +69,6 @@ public class AuditResource {
                     Long.parseLong(position.substring(0, colon)), Integer.parseInt(position.substring(colon + 1)));
         } catch (RuntimeException e) {
             throw ApiException.invalidArgument("page_token", "is not a token this service issued for this list");
-        }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime parsed = OffsetDateTime.parse(value.trim());
-            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
-                // PostgreSQL's timestamptz and java.sql.Timestamp cannot hold the extremes ISO allows
-                throw ApiException.invalidArgument(name, "must be a date-time between the years 1 and 9999");
-            }
-            return parsed.toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidArgument(
-                    name, "must be an RFC 3339 date-time with an offset, e.g. 2026-12-06T10:00:00Z");
         }
     }
 }

@@ -58,9 +58,11 @@ public class FileIngestResource {
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "a JSON object") String metadata,
             Integer priority,
             Integer timeoutSeconds,
-            Integer maxAttempts) {}
+            Integer maxAttempts,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "RFC 3339") String runAt) {}
 
-    static final Set<String> FIELDS = Set.of("collection", "metadata", "priority", "timeout_seconds", "max_attempts");
+    static final Set<String> FIELDS =
+            Set.of("collection", "metadata", "priority", "timeout_seconds", "max_attempts", "run_at");
 
     private final OperationRequests requests;
     private final FileIngestion ingestion;
@@ -123,7 +125,8 @@ public class FileIngestResource {
         OperationRequests.Options options = new OperationRequests.Options(
                 optionalInt("priority", fields.get("priority"), 0, 9),
                 optionalInt("timeout_seconds", fields.get("timeout_seconds"), 1, 604800),
-                optionalInt("max_attempts", fields.get("max_attempts"), 1, 100));
+                optionalInt("max_attempts", fields.get("max_attempts"), 1, 100),
+                fields.get("run_at"));
         return requests.submit(
                 OperationType.INGEST_FILES,
                 collection,

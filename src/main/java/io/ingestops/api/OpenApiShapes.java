@@ -27,6 +27,7 @@ public class OpenApiShapes implements OASFilter {
 
     /** Per schema: the properties that may be null. Every property of these schemas is always present. */
     static final Set<String> OPERATION_NULLABLE = Set.of(
+            "run_at",
             "started_at",
             "completed_at",
             "heartbeat_at",

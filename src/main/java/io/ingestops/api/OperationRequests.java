@@ -17,7 +17,7 @@ import java.util.function.Function;
 public class OperationRequests {
 
     /** The optional fields every submission accepts. */
-    public record Options(Integer priority, Integer timeoutSeconds, Integer maxAttempts) {}
+    public record Options(Integer priority, Integer timeoutSeconds, Integer maxAttempts, String runAt) {}
 
     static final int DEFAULT_PRIORITY = 5;
 
@@ -76,6 +76,7 @@ public class OperationRequests {
                 options.priority() == null ? DEFAULT_PRIORITY : options.priority(),
                 options.maxAttempts() == null ? config.retry().maxAttempts() : options.maxAttempts(),
                 options.timeoutSeconds(),
+                DateTimes.runAt(options.runAt(), java.time.Instant.now()),
                 idempotencyKey,
                 tenant.subject());
         Submission submission = submitter.apply(request);

@@ -45,6 +45,7 @@ public class OperationViews {
                 op.tenantId,
                 op.collection,
                 op.priority,
+                op.runAt,
                 op.createdAt,
                 op.startedAt,
                 op.updatedAt,

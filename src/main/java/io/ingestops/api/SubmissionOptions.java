@@ -10,12 +10,13 @@ import jakarta.validation.constraints.Min;
 public record SubmissionOptions(
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,
-        @Min(1) @Max(100) Integer maxAttempts) {
+        @Min(1) @Max(100) Integer maxAttempts,
+        String runAt) {
 
-    static final SubmissionOptions NONE = new SubmissionOptions(null, null, null);
+    static final SubmissionOptions NONE = new SubmissionOptions(null, null, null, null);
 
     OperationRequests.Options options() {
-        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts);
+        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt);
     }
 
     /**

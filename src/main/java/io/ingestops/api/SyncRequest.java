@@ -11,9 +11,10 @@ public record SyncRequest(
         @NotNull String source,
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,
-        @Min(1) @Max(100) Integer maxAttempts) {
+        @Min(1) @Max(100) Integer maxAttempts,
+        String runAt) {
 
     OperationRequests.Options options() {
-        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts);
+        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt);
     }
 }

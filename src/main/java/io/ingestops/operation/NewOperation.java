@@ -12,6 +12,7 @@ public record NewOperation(
         int priority,
         int maxAttempts,
         Integer timeoutSeconds,
+        java.time.Instant runAt,
         Integer totalItems,
         String inputJson,
         String idempotencyKey,
@@ -28,6 +29,7 @@ public record NewOperation(
             int priority,
             int maxAttempts,
             Integer timeoutSeconds,
+            java.time.Instant runAt,
             String idempotencyKey,
             String submittedBy) {
         this(
@@ -37,6 +39,7 @@ public record NewOperation(
                 priority,
                 maxAttempts,
                 timeoutSeconds,
+                runAt,
                 null,
                 null,
                 idempotencyKey,
@@ -58,6 +61,7 @@ public record NewOperation(
                 priority,
                 maxAttempts,
                 timeoutSeconds,
+                runAt,
                 totalItems,
                 input,
                 idempotencyKey,

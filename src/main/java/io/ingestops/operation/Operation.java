@@ -128,6 +128,10 @@ public class Operation extends PanacheEntityBase {
     @Column(name = "input_summary", insertable = false, updatable = false)
     public String inputSummary;
 
+    /** When the submitter asked it to run (null: at once); it stays pending until then. */
+    @Column(name = "run_at", insertable = false, updatable = false)
+    public Instant runAt;
+
     /** Number of the operation's last visible change; the {@code id} of its server-sent events. */
     @Column(name = "event_seq", insertable = false, updatable = false)
     public long eventSeq;

@@ -60,12 +60,15 @@ public class OperationRepository {
         return input.isEmpty() ? null : input.get(0);
     }
 
-    /** Claims up to {@code limit} pending operations, highest priority first, then oldest. */
+    /**
+     * Claims up to {@code limit} due pending operations, highest priority first, then by fair pass
+     * (round-robin across tenants, V10__run_at_and_fair_claiming.sql), then oldest.
+     */
     public List<ClaimedOperation> claim(String workerId, int limit, DeadlinePolicy deadline) {
         String sql = "WITH next AS ("
                 + " SELECT id, " + DeadlinePolicy.EXPECTED_SECONDS_SQL + " AS expected"
                 + " FROM operation WHERE status = ? AND not_before <= now()"
-                + " ORDER BY priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
+                + " ORDER BY priority DESC, fair_pass, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, changed_by = ?, claim_token = o.claim_token + 1,"
                 + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
                 + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
@@ -74,11 +77,11 @@ public class OperationRepository {
                 + " FROM next WHERE o.id = next.id"
                 + " RETURNING o.id, o.type, o.tenant_id, o.collection, o.input::text, o.claim_token, o.attempt,"
                 + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms,"
-                + " o.priority, o.created_at)"
+                + " o.priority, o.fair_pass, o.created_at)"
                 // RETURNING has no order: claimed ahead, they start in the queue's order
                 + " SELECT id, type, tenant_id, collection,"
                 + " CASE WHEN octet_length(input) <= " + CLAIMED_INPUT_BYTES + " THEN input END,"
-                + " claim_token, attempt, deadline_in_ms FROM claimed ORDER BY priority DESC, created_at, id";
+                + " claim_token, attempt, deadline_in_ms FROM claimed ORDER BY priority DESC, fair_pass, created_at, id";
         return jdbc.query(
                 sql,
                 s -> {

@@ -81,8 +81,9 @@ public class OperationService {
         List<Operation> inserted = jdbc.query(
                 "WITH inserted AS (INSERT INTO operation (id, tenant_id, type, status, collection, priority, input,"
                         + " idempotency_key, request_hash, retry_of, timeout_seconds, max_attempts, total_items,"
-                        + " submitted_by, metadata, input_summary)"
-                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+                        + " submitted_by, metadata, input_summary, run_at, not_before)"
+                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,"
+                        + " ?, greatest(?, now()))"
                         + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
                         + " RETURNING " + OperationReads.COLUMNS + ")"
                         + " SELECT inserted.*, pg_notify('" + OperationRepository.WORK_CHANNEL + "', '') FROM inserted",
@@ -102,6 +103,10 @@ public class OperationService {
                     s.setString(13, request.submittedBy());
                     s.setString(14, request.metadataJson());
                     s.setString(15, request.inputSummaryJson());
+                    java.time.OffsetDateTime runAt =
+                            request.runAt() == null ? null : request.runAt().atOffset(java.time.ZoneOffset.UTC);
+                    s.setObject(16, runAt, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                    s.setObject(17, runAt, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                 },
                 OperationReads::operation);
         if (!inserted.isEmpty()) {
@@ -231,6 +236,7 @@ public class OperationService {
                         original.priority,
                         original.maxAttempts,
                         original.timeoutSeconds,
+                        null, // a retry runs now
                         null,
                         submittedBy)
                 .withInput(original.input, null, original.metadata, original.inputSummary);
@@ -256,6 +262,9 @@ public class OperationService {
                 Integer.toString(request.maxAttempts()),
                 String.valueOf(request.timeoutSeconds()),
                 request.requestFingerprint() != null ? request.requestFingerprint() : request.inputJson());
+        if (request.runAt() != null) {
+            canonical += "\u0000run_at=" + request.runAt(); // appended only when set: older keys keep their hash
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
