@@ -74,7 +74,9 @@ public class OperationRequests {
                 type,
                 collection,
                 options.priority() == null ? DEFAULT_PRIORITY : options.priority(),
-                options.maxAttempts() == null ? config.retry().maxAttempts() : options.maxAttempts(),
+                options.maxAttempts() == null
+                        ? io.ingestops.worker.RetryPolicy.maxAttempts(config.retry(), type)
+                        : options.maxAttempts(),
                 options.timeoutSeconds(),
                 DateTimes.runAt(options.runAt(), java.time.Instant.now()),
                 idempotencyKey,

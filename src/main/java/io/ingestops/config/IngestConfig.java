@@ -108,13 +108,32 @@ public interface IngestConfig {
         Duration max();
     }
 
-    /** Automatic retries after a stale heartbeat, with exponential backoff. */
+    /**
+     * Automatic retries, with exponential backoff and jitter: after a stale heartbeat, and after a
+     * handler's transient failure (failure policy). {@code types.<type>.*} overrides the two
+     * defaults for one operation type ({@code ingest_text}, {@code sync}, …).
+     */
     interface Retry {
+        /** Attempts of a submission that does not say ({@code max_attempts}). */
         @WithDefault("3")
         int maxAttempts();
 
+        /** Wait before the second attempt; doubled for each further one. */
         @WithDefault("30s")
         Duration backoff();
+
+        /** The longest wait between attempts. */
+        @WithDefault("15m")
+        Duration maxBackoff();
+
+        java.util.Map<String, TypeRetry> types();
+    }
+
+    /** One operation type's retry defaults; each falls back to the general one. */
+    interface TypeRetry {
+        java.util.Optional<Integer> maxAttempts();
+
+        java.util.Optional<Duration> backoff();
     }
 
     /** Chunking of extracted text, in characters. */

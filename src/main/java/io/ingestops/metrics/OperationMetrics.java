@@ -61,6 +61,16 @@ public class OperationMetrics {
         }
     }
 
+    /** A transient handler failure sent back to the queue for another attempt; {@code code} is the failure policy's. */
+    public void retried(io.ingestops.operation.OperationType type, String code) {
+        Counter.builder("ingest.operations.retried")
+                .description("attempts that failed transiently and were queued again")
+                .tag("type", type.wire())
+                .tag("code", code)
+                .register(registry)
+                .increment();
+    }
+
     public void housekeepingError(String reaper) {
         Counter.builder("ingest.housekeeping.errors")
                 .tag("reaper", reaper)

@@ -70,6 +70,8 @@ public class OperationRepository {
                 + " FROM operation WHERE status = ? AND not_before <= now()"
                 + " ORDER BY priority DESC, fair_pass, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, changed_by = ?, claim_token = o.claim_token + 1,"
+                // a transient failure's error shows while it waits for its next attempt, not during it
+                + " error_code = NULL, error_message = NULL,"
                 + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
                 + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
                 + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
@@ -327,6 +329,53 @@ public class OperationRepository {
                 == 1;
     }
 
+    /**
+     * A transient failure of the holder's attempt: back to pending after {@code delay} while attempts
+     * remain (the error stays on the resource until the next claim), else failed with the code.
+     * Answers the new status, or null if the claim was lost.
+     */
+    public OperationStatus retryOrFail(
+            UUID id, long claimToken, String code, String message, Duration delay, String resultJson) {
+        String retry = "attempt < max_attempts";
+        String sql = "UPDATE operation SET status = CASE WHEN " + retry + " THEN ? ELSE ? END,"
+                + " changed_by = 'worker:' || worker_id,"
+                + " worker_id = CASE WHEN " + retry + " THEN NULL ELSE worker_id END,"
+                + " error_code = ?,"
+                + " error_message = ? || CASE WHEN " + retry + " THEN ' (attempt ' || attempt || ' of ' || max_attempts"
+                + " || '; retrying in ' || ceil(?::float8) || ' s)' ELSE ' (attempt ' || attempt || ' of ' || max_attempts"
+                + " || '; no attempts left)' END,"
+                + " not_before = CASE WHEN " + retry + " THEN now() + make_interval(secs => ?) ELSE not_before END,"
+                + " completed_at = CASE WHEN " + retry + " THEN NULL ELSE now() END,"
+                + " result = CASE WHEN " + retry + " THEN NULL ELSE ?::jsonb END,"
+                + " current_item = NULL, updated_at = now()"
+                + " WHERE id = ? AND claim_token = ? AND status = ?"
+                + " RETURNING status";
+        OperationStatus from = require(RUNNING, FAILED);
+        List<String> to = jdbc.query(
+                sql,
+                s -> {
+                    s.setString(1, PENDING.wire());
+                    s.setString(2, FAILED.wire());
+                    s.setString(3, code);
+                    s.setString(4, message);
+                    s.setDouble(5, DeadlinePolicy.seconds(delay));
+                    s.setDouble(6, DeadlinePolicy.seconds(delay));
+                    s.setString(7, resultJson);
+                    s.setObject(8, id);
+                    s.setLong(9, claimToken);
+                    s.setString(10, require(from, PENDING).wire());
+                },
+                row -> row.getString(1));
+        if (to.isEmpty()) {
+            return null;
+        }
+        OperationStatus status = OperationStatus.fromWire(to.get(0));
+        if (status == PENDING) {
+            notifyWork(); // a replica with a free slot picks it up once the backoff has passed
+        }
+        return status;
+    }
+
     /** Returns a running operation to the queue without counting an attempt (shutdown hand-back). */
     public boolean handBack(UUID id, long claimToken) {
         String sql =
@@ -348,7 +397,9 @@ public class OperationRepository {
 
     /** Cancels a pending operation of the tenant at once; false if it is not pending (any more). */
     public boolean cancelPending(UUID id, String tenantId, Actor actor) {
+        // the error of a transiently failed attempt waiting for its retry is not the cancelled operation's
         String sql = "UPDATE operation SET status = ?, changed_by = ?, cancel_requested = true, completed_at = now(),"
+                + " error_code = NULL, error_message = NULL,"
                 + " updated_at = now() WHERE id = ? AND tenant_id = ? AND status = ?";
         return jdbc.update(sql, s -> {
                     s.setString(1, CANCELLED.wire());

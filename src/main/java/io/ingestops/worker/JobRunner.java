@@ -30,6 +30,7 @@ final class JobRunner {
     private final OperationMetrics metrics;
     private final String workerId;
     private final CompletionWriter completions;
+    private final RetryPolicy retries;
 
     JobRunner(
             OperationRepository repository,
@@ -37,8 +38,10 @@ final class JobRunner {
             ObjectMapper json,
             OperationMetrics metrics,
             String workerId,
-            CompletionWriter completions) {
+            CompletionWriter completions,
+            RetryPolicy retries) {
         this.completions = completions;
+        this.retries = retries;
         this.repository = repository;
         this.handlers = handlers;
         this.json = json;
@@ -80,28 +83,38 @@ final class JobRunner {
                     OperationStatus.COMPLETED);
         } catch (JobStoppedException stopped) {
             outcome = stop(job, stopped.reason());
-        } catch (JobFailedException failure) {
-            outcome = failUnlessStopped(job, failure.code(), failure.getMessage());
-        } catch (Throwable unexpected) {
-            if (TransientFailures.isTransient(unexpected)
+        } catch (Throwable thrown) {
+            if (TransientFailures.isTransient(thrown)
                     && (job.stopReason() == null || job.stopReason() == StopReason.SHUTDOWN)) {
                 // the database failed under the job (at a statement or a commit): the work is idempotent, so give it
                 // back
                 LOG.warnf(
                         "operation %s lost its database connection (%s); handing it back",
-                        claim.id(), unexpected.getMessage());
+                        claim.id(), thrown.getMessage());
                 outcome = handBackQuietly(job);
                 return false;
             }
-            if (job.stopReason() == null) {
-                LOG.errorf(
-                        unexpected,
-                        "operation %s (%s) failed unexpectedly",
-                        claim.id(),
-                        claim.type().wire());
+            FailurePolicy.Failure failure = FailurePolicy.classify(thrown);
+            if (job.stopReason() == null && !(thrown instanceof JobFailedException)) {
+                if ("internal_error".equals(failure.code())) {
+                    LOG.errorf(
+                            thrown,
+                            "operation %s (%s) failed unexpectedly",
+                            claim.id(),
+                            claim.type().wire());
+                } else {
+                    LOG.warnf(
+                            thrown,
+                            "operation %s (%s) failed: %s (%s)",
+                            claim.id(),
+                            claim.type().wire(),
+                            failure.code(),
+                            failure.isTransient() ? "transient" : "permanent");
+                }
             }
-            outcome = failUnlessStopped(
-                    job, "internal_error", "unexpected error while running the operation; see the service log");
+            outcome = failure.isTransient()
+                    ? retryUnlessStopped(job, failure)
+                    : failUnlessStopped(job, failure.code(), failure.message());
         } finally {
             if (outcome != null && outcome.isTerminal()) {
                 metrics.finished(claim.type(), outcome, System.nanoTime() - job.startedNanos());
@@ -229,6 +242,45 @@ final class JobRunner {
                         () -> repository.fail(
                                 claim.id(), job.claimToken(), code, message, toJson(job.partialResult()))),
                 OperationStatus.FAILED);
+    }
+
+    /**
+     * A transient failure: back to pending after the policy's backoff while attempts remain (the next
+     * claim counts one), else failed with the failure's code; one fenced statement decides which.
+     */
+    private OperationStatus retryUnlessStopped(RunningJob job, FailurePolicy.Failure failure) {
+        StopReason reason = job.stopReason();
+        if (reason != null) {
+            return stop(job, reason);
+        }
+        ClaimedOperation claim = job.claim();
+        flushProgress(job);
+        java.time.Duration delay = retries.delay(claim.type(), claim.attempt());
+        OperationStatus[] to = new OperationStatus[1];
+        boolean applied = durably("retrying " + claim.id(), () -> {
+            to[0] = repository.retryOrFail(
+                    claim.id(),
+                    job.claimToken(),
+                    failure.code(),
+                    failure.message(),
+                    delay,
+                    toJson(job.partialResult()));
+            return to[0] != null;
+        });
+        if (applied && to[0] == OperationStatus.PENDING) {
+            metrics.retried(claim.type(), failure.code());
+            LOG.infof(
+                    "operation %s tenant=%s type=%s running -> pending: %s, attempt %d, next in %d ms, worker=%s",
+                    claim.id(),
+                    claim.tenantId(),
+                    claim.type().wire(),
+                    failure.code(),
+                    claim.attempt(),
+                    delay.toMillis(),
+                    workerId);
+            return OperationStatus.PENDING;
+        }
+        return write(job, applied, OperationStatus.FAILED);
     }
 
     /** What the job reported last, written before its failure or cancellation so they show where it stopped. */

@@ -70,7 +70,7 @@ public final class WorkerNode {
                 settings.pollInterval(),
                 this::completionWritten,
                 this::completionUnwritable);
-        this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions);
+        this.runner = new JobRunner(repository, handlers, json, metrics, workerId, completions, settings.retry());
         this.dispatcher = new Dispatcher(
                 workerId,
                 repository,

@@ -17,7 +17,30 @@ public record WorkerSettings(
         Duration heartbeatInterval,
         Duration shutdownGrace,
         Duration progressInterval,
-        DeadlinePolicy deadline) {
+        DeadlinePolicy deadline,
+        RetryPolicy retry) {
+
+    /** Settings with the default retry policy (benchmarks, tests that do not exercise retries). */
+    public WorkerSettings(
+            int maxConcurrent,
+            int claimAhead,
+            Duration claimAheadWait,
+            Duration pollInterval,
+            Duration heartbeatInterval,
+            Duration shutdownGrace,
+            Duration progressInterval,
+            DeadlinePolicy deadline) {
+        this(
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline,
+                RetryPolicy.DEFAULT);
+    }
 
     /** Progress writes are throttled to at most four per second per operation. */
     public static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
@@ -32,7 +55,8 @@ public record WorkerSettings(
                 config.heartbeatInterval(),
                 config.shutdownGrace(),
                 PROGRESS_INTERVAL,
-                new DeadlinePolicy(t.base(), t.perItem(), t.min(), t.max()));
+                new DeadlinePolicy(t.base(), t.perItem(), t.min(), t.max()),
+                RetryPolicy.from(config.retry()));
     }
 
     /** Operations this node may hold at once: running plus claimed ahead. */
@@ -49,7 +73,8 @@ public record WorkerSettings(
                 heartbeatInterval,
                 shutdownGrace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withClaimAhead(int ahead) {
@@ -61,7 +86,8 @@ public record WorkerSettings(
                 heartbeatInterval,
                 shutdownGrace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withClaimAheadWait(Duration wait) {
@@ -73,7 +99,8 @@ public record WorkerSettings(
                 heartbeatInterval,
                 shutdownGrace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withPollInterval(Duration poll) {
@@ -85,7 +112,8 @@ public record WorkerSettings(
                 heartbeatInterval,
                 shutdownGrace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withHeartbeatInterval(Duration heartbeat) {
@@ -97,7 +125,8 @@ public record WorkerSettings(
                 heartbeat,
                 shutdownGrace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withShutdownGrace(Duration grace) {
@@ -109,7 +138,8 @@ public record WorkerSettings(
                 heartbeatInterval,
                 grace,
                 progressInterval,
-                deadline);
+                deadline,
+                retry);
     }
 
     public WorkerSettings withDeadline(DeadlinePolicy policy) {
@@ -121,6 +151,20 @@ public record WorkerSettings(
                 heartbeatInterval,
                 shutdownGrace,
                 progressInterval,
+                policy,
+                retry);
+    }
+
+    public WorkerSettings withRetry(RetryPolicy policy) {
+        return new WorkerSettings(
+                maxConcurrent,
+                claimAhead,
+                claimAheadWait,
+                pollInterval,
+                heartbeatInterval,
+                shutdownGrace,
+                progressInterval,
+                deadline,
                 policy);
     }
 }

@@ -50,6 +50,11 @@ public class Database {
         return jdbc.query(sql, s -> {}, row -> row.getLong(1)).get(0);
     }
 
+    /** The first column of every row, as text. */
+    public java.util.List<String> strings(String sql) {
+        return jdbc.query(sql, s -> {}, row -> row.getString(1));
+    }
+
     public int execute(String sql) {
         return jdbc.update(sql, s -> {});
     }
