@@ -123,12 +123,15 @@ public final class EngineBench {
                     .load()
                     .migrate();
             execute(admin, "TRUNCATE operation CASCADE");
-            // the jobs as the API would store them (1 000 tenants), inserted before the clock starts
+            // the jobs as the API would store them (1 000 tenants), inserted before the clock starts; one
+            // microsecond apart, as a queue filled over time is: claimed in created_at order, they are read in
+            // heap order (with one shared created_at the random ids ordered them, scattering the claims)
             execute(
                     admin,
-                    "INSERT INTO operation (id, tenant_id, type, status, collection, input, max_attempts)"
+                    "INSERT INTO operation (id, tenant_id, type, status, collection, input, max_attempts, created_at)"
                             + " SELECT gen_random_uuid(), 'tenant-' || (g % 1000), 'ingest_text', 'pending', 'bench',"
-                            + " '{\"text\":\"x\"}', 3 FROM generate_series(1, " + jobs + ") g");
+                            + " '{\"text\":\"x\"}', 3, now() + g * interval '1 microsecond'"
+                            + " FROM generate_series(1, " + jobs + ") g");
             execute(admin, "VACUUM ANALYZE operation");
             List<WorkerNode> started = new ArrayList<>();
             List<AgroalDataSource> pools = new ArrayList<>();
