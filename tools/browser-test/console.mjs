@@ -14,6 +14,8 @@ mkdirSync(OUT, { recursive: true });
 const TIMEOUT = 60_000;
 let step = 'start';
 const problems = []; // console errors and CSP violations: none may happen
+// the one refusal a step provokes on purpose: Chromium logs the failed fetch as a console error
+let expectedRefusal = null;
 
 async function api(path, { method = 'GET', body, token = TOKEN } = {}) {
   const response = await fetch(BASE + path, {
@@ -66,7 +68,13 @@ try {
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    const url = message.location().url;
+    if (expectedRefusal && url.endsWith(expectedRefusal.path) && message.text().includes(`status of ${expectedRefusal.status}`)) {
+      expectedRefusal.seen = true;
+      return;
+    }
+    problems.push(`console: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 
@@ -150,6 +158,30 @@ try {
   await page.goto(`${BASE}/console#/stats`);
   await page.getByRole('img', { name: 'Operations by status' }).waitFor();
   await shot(page, 'stats');
+
+  step = 'create a schedule, see it listed with its next run, delete it';
+  await page.goto(`${BASE}/console#/schedules`);
+  await page.getByText('No schedules yet.').waitFor();
+  await page.getByLabel('Collection').fill('handbook');
+  await page.getByLabel('Source folder').fill('manuals');
+  await page.getByLabel(/^Cron/).fill('not a cron');
+  expectedRefusal = { path: '/api/v1/schedules', status: 400 };
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await page.getByText(/invalid_argument.*cron/).waitFor(); // the API's problem message, shown
+  if (!expectedRefusal.seen) throw new Error('the refused schedule was not a 400');
+  expectedRefusal = null;
+  await page.getByLabel(/^Cron/).fill('30 2 * * *');
+  await page.getByLabel('Time zone').fill('Europe/Berlin');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await page.getByRole('rowheader', { name: 'handbook' }).waitFor();
+  await page.getByText('30 2 * * *').waitFor();
+  const listed = await api('/api/v1/schedules');
+  if (listed.schedules.length !== 1 || listed.schedules[0].time_zone !== 'Europe/Berlin') {
+    throw new Error(`schedule not stored as entered: ${JSON.stringify(listed)}`);
+  }
+  await shot(page, 'schedules');
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('No schedules yet.').waitFor();
 
   step = 'as admin, bulk-cancel two';
   const first = await slowText('bulk-1');

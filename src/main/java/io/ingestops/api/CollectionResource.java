@@ -8,7 +8,6 @@ import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -42,15 +41,18 @@ public class CollectionResource {
 
     public record SearchResults(List<SearchService.Hit> results) {}
 
+    /** One of {@code source_id} (one document) and {@code source} (every document a sync of that folder created). */
     public record RemoveSourceRequest(
-            @NotNull @NotBlank @Size(max = Names.SOURCE_ID_MAX) String sourceId,
+            @Size(min = 1, max = Names.SOURCE_ID_MAX) String sourceId,
+            @Size(min = 1, max = 4096) String source,
             @Min(0) @Max(9) Integer priority,
             @Min(1) @Max(604800) Integer timeoutSeconds,
             @Min(1) @Max(100) Integer maxAttempts,
-            String runAt) {
+            String runAt,
+            String callbackUrl) {
 
         OperationRequests.Options options() {
-            return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt);
+            return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt, callbackUrl);
         }
     }
 
@@ -59,13 +61,19 @@ public class CollectionResource {
     private final OperationRequests requests;
     private final PageTokens pageTokens;
     private final SubmissionOptions.OptionalBody optionalBody;
+    private final io.ingestops.sync.SyncRoot syncRoot;
+    private final io.ingestops.ingest.DocumentStore documents;
 
     public CollectionResource(
             CollectionCatalog catalog,
             SearchService search,
             OperationRequests requests,
             PageTokens pageTokens,
-            SubmissionOptions.OptionalBody optionalBody) {
+            SubmissionOptions.OptionalBody optionalBody,
+            io.ingestops.sync.SyncRoot syncRoot,
+            io.ingestops.ingest.DocumentStore documents) {
+        this.syncRoot = syncRoot;
+        this.documents = documents;
         this.catalog = catalog;
         this.search = search;
         this.requests = requests;
@@ -138,16 +146,27 @@ public class CollectionResource {
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey,
             @QueryParam("sync") boolean sync) {
         String tenantId = existing(collection);
-        if (!catalog.hasSource(tenantId, collection, body.sourceId())) {
-            throw ApiException.notFound("no source '" + body.sourceId() + "' in collection " + collection);
+        if ((body.sourceId() == null) == (body.source() == null)) {
+            throw ApiException.invalidArgument(
+                    body.source() == null ? "source_id" : "source",
+                    "send either source_id (one document) or source (every document a sync of that folder created)");
         }
-        return requests.submit(
-                OperationType.REMOVE_SOURCE,
-                collection,
-                new CollectionInput(collection, body.sourceId()),
-                body.options(),
-                idempotencyKey,
-                sync);
+        CollectionInput input;
+        if (body.source() != null) {
+            // the folder may be gone already (a reason to remove it): its recorded name then
+            String source = syncRoot.recordedName(body.source());
+            if (documents.countSynced(tenantId, collection, source) == 0) {
+                throw ApiException.notFound(
+                        "no documents synced from source '" + source + "' in collection " + collection);
+            }
+            input = new CollectionInput(collection, null, source);
+        } else {
+            if (!catalog.hasSource(tenantId, collection, body.sourceId())) {
+                throw ApiException.notFound("no source '" + body.sourceId() + "' in collection " + collection);
+            }
+            input = new CollectionInput(collection, body.sourceId());
+        }
+        return requests.submit(OperationType.REMOVE_SOURCE, collection, input, body.options(), idempotencyKey, sync);
     }
 
     @Operation(operationId = "deleteCollection", summary = "Delete every document of the collection (an operation)")

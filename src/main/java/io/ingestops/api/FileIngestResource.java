@@ -59,10 +59,11 @@ public class FileIngestResource {
             Integer priority,
             Integer timeoutSeconds,
             Integer maxAttempts,
-            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "RFC 3339") String runAt) {}
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "RFC 3339") String runAt,
+            String callbackUrl) {}
 
     static final Set<String> FIELDS =
-            Set.of("collection", "metadata", "priority", "timeout_seconds", "max_attempts", "run_at");
+            Set.of("collection", "metadata", "priority", "timeout_seconds", "max_attempts", "run_at", "callback_url");
 
     private final OperationRequests requests;
     private final FileIngestion ingestion;
@@ -126,7 +127,8 @@ public class FileIngestResource {
                 optionalInt("priority", fields.get("priority"), 0, 9),
                 optionalInt("timeout_seconds", fields.get("timeout_seconds"), 1, 604800),
                 optionalInt("max_attempts", fields.get("max_attempts"), 1, 100),
-                fields.get("run_at"));
+                fields.get("run_at"),
+                fields.get("callback_url"));
         return requests.submit(
                 OperationType.INGEST_FILES,
                 collection,

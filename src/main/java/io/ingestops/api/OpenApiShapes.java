@@ -28,6 +28,7 @@ public class OpenApiShapes implements OASFilter {
     /** Per schema: the properties that may be null. Every property of these schemas is always present. */
     static final Set<String> OPERATION_NULLABLE = Set.of(
             "run_at",
+            "callback_url",
             "started_at",
             "completed_at",
             "heartbeat_at",
@@ -52,7 +53,18 @@ public class OpenApiShapes implements OASFilter {
             Map.entry("TimelineEvent", Set.of("from")),
             Map.entry("AuditEvent", Set.of("from")),
             Map.entry("EventActor", Set.of("id")),
-            Map.entry("LockView", Set.of("holder", "heartbeat_age_seconds", "heartbeat_alive")));
+            Map.entry("LockView", Set.of("holder", "heartbeat_age_seconds", "heartbeat_alive")),
+            Map.entry("DeliveryAttempt", Set.of("status_code", "error", "response_excerpt")),
+            Map.entry("Delivery", Set.of("next_attempt_at", "delivered_at", "last_error")),
+            Map.entry(
+                    "Schedule",
+                    Set.of(
+                            "created_by",
+                            "last_due_at",
+                            "last_run_at",
+                            "last_operation_id",
+                            "last_skipped_at",
+                            "last_skip_reason")));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

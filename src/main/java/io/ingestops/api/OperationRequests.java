@@ -17,7 +17,8 @@ import java.util.function.Function;
 public class OperationRequests {
 
     /** The optional fields every submission accepts. */
-    public record Options(Integer priority, Integer timeoutSeconds, Integer maxAttempts, String runAt) {}
+    public record Options(
+            Integer priority, Integer timeoutSeconds, Integer maxAttempts, String runAt, String callbackUrl) {}
 
     static final int DEFAULT_PRIORITY = 5;
 
@@ -27,6 +28,7 @@ public class OperationRequests {
     private final IngestConfig config;
     private final ObjectMapper json;
     private final OperationMetrics metrics;
+    private final io.ingestops.webhook.CallbackUrls callbackUrls;
 
     public OperationRequests(
             OperationService operations,
@@ -34,7 +36,9 @@ public class OperationRequests {
             CallerTenant tenant,
             IngestConfig config,
             ObjectMapper json,
-            OperationMetrics metrics) {
+            OperationMetrics metrics,
+            io.ingestops.webhook.CallbackUrls callbackUrls) {
+        this.callbackUrls = callbackUrls;
         this.operations = operations;
         this.submissions = submissions;
         this.tenant = tenant;
@@ -79,6 +83,7 @@ public class OperationRequests {
                         : options.maxAttempts(),
                 options.timeoutSeconds(),
                 DateTimes.runAt(options.runAt(), java.time.Instant.now()),
+                callbackUrls.check(options.callbackUrl()),
                 idempotencyKey,
                 tenant.subject());
         Submission submission = submitter.apply(request);

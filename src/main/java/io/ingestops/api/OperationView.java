@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 """
                 {"id": "0b6f3c1e-5a2d-4c8e-9f1a-7d2b3c4d5e6f", "type": "sync", "status": "running", "done": false,
                  "tenant_id": "acme", "collection": "handbook", "priority": 5,
-                 "run_at": null, "created_at": "2026-11-23T10:00:00Z", "started_at": "2026-11-23T10:00:01Z",
+                 "run_at": null, "callback_url": null, "created_at": "2026-11-23T10:00:00Z", "started_at": "2026-11-23T10:00:01Z",
                  "updated_at": "2026-11-23T10:02:00Z", "completed_at": null, "heartbeat_at": "2026-11-23T10:02:00Z",
                  "deadline_at": "2026-11-23T10:10:01Z", "expected_duration_seconds": 600, "attempt": 1,
                  "max_attempts": 3, "cancel_requested": false, "worker_id": "ingest-7c9",
@@ -34,6 +34,8 @@ public record OperationView(
         int priority,
         @Schema(description = "when the submitter asked it to run (RFC 3339); null: at once. Pending until then")
                 Instant runAt,
+        @Schema(description = "where its terminal state is POSTed (Standard Webhooks); null: nowhere")
+                String callbackUrl,
         Instant createdAt,
         Instant startedAt,
         Instant updatedAt,

@@ -46,6 +46,7 @@ public class OperationViews {
                 op.collection,
                 op.priority,
                 op.runAt,
+                op.callbackUrl,
                 op.createdAt,
                 op.startedAt,
                 op.updatedAt,

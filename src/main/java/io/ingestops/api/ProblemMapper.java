@@ -67,6 +67,21 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidSchedule(io.ingestops.schedule.InvalidScheduleException e) {
+        return invalidJson(e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooManySchedules(io.ingestops.schedule.ScheduleService.LimitReachedException e) {
+        return Problems.of(409, "too_many_schedules", "Too many schedules", e.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response refusedCallback(io.ingestops.webhook.CallbackUrls.RefusedException e) {
+        return invalidJson("callback_url", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalidSource(InvalidSourceException e) {
         return invalidJson("source", e.getMessage());
     }

@@ -11,12 +11,13 @@ public record SubmissionOptions(
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,
         @Min(1) @Max(100) Integer maxAttempts,
-        String runAt) {
+        String runAt,
+        String callbackUrl) {
 
-    static final SubmissionOptions NONE = new SubmissionOptions(null, null, null, null);
+    static final SubmissionOptions NONE = new SubmissionOptions(null, null, null, null, null);
 
     OperationRequests.Options options() {
-        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt);
+        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt, callbackUrl);
     }
 
     /**

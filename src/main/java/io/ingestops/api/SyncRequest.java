@@ -12,9 +12,10 @@ public record SyncRequest(
         @Min(0) @Max(9) Integer priority,
         @Min(1) @Max(604800) Integer timeoutSeconds,
         @Min(1) @Max(100) Integer maxAttempts,
-        String runAt) {
+        String runAt,
+        String callbackUrl) {
 
     OperationRequests.Options options() {
-        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt);
+        return new OperationRequests.Options(priority, timeoutSeconds, maxAttempts, runAt, callbackUrl);
     }
 }

@@ -68,6 +68,10 @@ public interface IngestConfig {
 
     Retry retry();
 
+    Schedules schedules();
+
+    Webhooks webhooks();
+
     Chunk chunk();
 
     Limits limits();
@@ -127,6 +131,48 @@ public interface IngestConfig {
         Duration maxBackoff();
 
         java.util.Map<String, TypeRetry> types();
+    }
+
+    /** Completion callbacks (Standard Webhooks). */
+    interface Webhooks {
+        /** Hosts a callback_url may name; none (the default) turns webhooks off. */
+        Optional<java.util.List<String>> allowedHosts();
+
+        /** {@code whsec_<base64 key>}; required once a host is allowed. */
+        Optional<String> secret();
+
+        /** Attempts per message, the first included. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait before the second attempt; doubled for each further one, with jitter. */
+        @WithDefault("5s")
+        Duration backoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** The longest wait for the receiver's answer. */
+        @WithDefault("10s")
+        Duration readTimeout();
+
+        /** How often each replica looks for messages to send. */
+        @WithDefault("1s")
+        Duration tick();
+    }
+
+    /** Recurring syncs (schedules). */
+    interface Schedules {
+        /** How often each replica looks for due schedules: the most a due time is late by. */
+        @WithDefault("5s")
+        Duration tick();
+
+        /** Schedules one tenant may have. */
+        @WithDefault("100")
+        int maxPerTenant();
     }
 
     /** One operation type's retry defaults; each falls back to the general one. */

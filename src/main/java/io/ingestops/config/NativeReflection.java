@@ -30,7 +30,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             OperationStats.Duration.class,
             SearchService.Hit.class,
             CollectionCatalog.CollectionSummary.class,
-            CollectionCatalog.DocumentSummary.class
+            CollectionCatalog.DocumentSummary.class,
+            io.ingestops.api.ScheduleResource.ScheduleView.class,
+            io.ingestops.api.DeliveryResource.DeliveryView.class,
+            io.ingestops.api.DeliveryResource.AttemptView.class
         })
 public final class NativeReflection {
 

@@ -182,6 +182,39 @@ public class DocumentStore {
     }
 
     /**
+     * Up to {@code limit} ids of the documents syncs created under {@code syncSource} (the same
+     * documents {@link #synced} answers), for removing a whole source in batches.
+     */
+    public List<UUID> syncedIds(String tenantId, String collection, String syncSource, int limit) {
+        return jdbc.query(
+                "SELECT id FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
+                        + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/')) LIMIT ?",
+                s -> {
+                    s.setString(1, tenantId);
+                    s.setString(2, collection);
+                    s.setString(3, syncSource);
+                    s.setString(4, syncSource);
+                    s.setInt(5, limit);
+                },
+                row -> row.getObject(1, UUID.class));
+    }
+
+    /** How many documents syncs created under {@code syncSource}. */
+    public int countSynced(String tenantId, String collection, String syncSource) {
+        return jdbc.query(
+                        "SELECT count(*) FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
+                                + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/'))",
+                        s -> {
+                            s.setString(1, tenantId);
+                            s.setString(2, collection);
+                            s.setString(3, syncSource);
+                            s.setString(4, syncSource);
+                        },
+                        row -> row.getInt(1))
+                .get(0);
+    }
+
+    /**
      * The documents syncs created under {@code syncSource} (a folder relative to the sync root;
      * {@code "."} is the root itself, which holds every synced document), by source id.
      */

@@ -71,6 +71,24 @@ public class OperationMetrics {
                 .increment();
     }
 
+    /** A schedule's due time: {@code submitted} (a sync was created) or {@code skipped} (the tenant lock was held). */
+    public void scheduleRun(String outcome) {
+        Counter.builder("ingest.schedule.runs")
+                .description("due times of schedules, by what became of them")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** One webhook attempt: {@code delivered}, {@code retried} (will be tried again) or {@code failed} (no attempts left). */
+    public void webhookAttempt(String outcome) {
+        Counter.builder("ingest.webhook.deliveries")
+                .description("webhook delivery attempts, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
     public void housekeepingError(String reaper) {
         Counter.builder("ingest.housekeeping.errors")
                 .tag("reaper", reaper)

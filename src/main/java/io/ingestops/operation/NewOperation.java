@@ -13,6 +13,7 @@ public record NewOperation(
         int maxAttempts,
         Integer timeoutSeconds,
         java.time.Instant runAt,
+        String callbackUrl,
         Integer totalItems,
         String inputJson,
         String idempotencyKey,
@@ -30,6 +31,7 @@ public record NewOperation(
             int maxAttempts,
             Integer timeoutSeconds,
             java.time.Instant runAt,
+            String callbackUrl,
             String idempotencyKey,
             String submittedBy) {
         this(
@@ -40,6 +42,7 @@ public record NewOperation(
                 maxAttempts,
                 timeoutSeconds,
                 runAt,
+                callbackUrl,
                 null,
                 null,
                 idempotencyKey,
@@ -62,6 +65,7 @@ public record NewOperation(
                 maxAttempts,
                 timeoutSeconds,
                 runAt,
+                callbackUrl,
                 totalItems,
                 input,
                 idempotencyKey,

@@ -132,6 +132,10 @@ public class Operation extends PanacheEntityBase {
     @Column(name = "run_at", insertable = false, updatable = false)
     public Instant runAt;
 
+    /** Where its terminal state is POSTed (a webhook), or null. */
+    @Column(name = "callback_url", insertable = false, updatable = false)
+    public String callbackUrl;
+
     /** Number of the operation's last visible change; the {@code id} of its server-sent events. */
     @Column(name = "event_seq", insertable = false, updatable = false)
     public long eventSeq;

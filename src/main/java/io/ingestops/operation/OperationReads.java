@@ -21,7 +21,7 @@ public class OperationReads {
             + " updated_at, started_at, completed_at, heartbeat_at, deadline_at, timeout_seconds,"
             + " expected_duration_seconds, attempt, max_attempts, claim_token, cancel_requested, worker_id, stage,"
             + " percentage, total_items, processed_items, failed_items, current_item, result::text, error_code,"
-            + " error_message, error_details::text, event_seq, submitted_by, metadata::text, input_summary::text, run_at";
+            + " error_message, error_details::text, event_seq, submitted_by, metadata::text, input_summary::text, run_at, callback_url";
 
     private final Jdbc jdbc;
 
@@ -134,6 +134,7 @@ public class OperationReads {
         op.metadata = row.getString("metadata");
         op.inputSummary = row.getString("input_summary");
         op.runAt = instant(row, "run_at");
+        op.callbackUrl = row.getString("callback_url");
         return op;
     }
 

@@ -56,7 +56,7 @@ public class OperationService {
     public Submission submit(NewOperation request, UUID retryOf) {
         SubmissionGuard guard = guards.get(request.type());
         String requestHash = hash(request);
-        if (guard == null) {
+        if (guard == null || !guard.applies(request)) {
             return insertOrReplay(request, requestHash, retryOf);
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
@@ -81,9 +81,9 @@ public class OperationService {
         List<Operation> inserted = jdbc.query(
                 "WITH inserted AS (INSERT INTO operation (id, tenant_id, type, status, collection, priority, input,"
                         + " idempotency_key, request_hash, retry_of, timeout_seconds, max_attempts, total_items,"
-                        + " submitted_by, metadata, input_summary, run_at, not_before)"
+                        + " submitted_by, metadata, input_summary, run_at, not_before, callback_url)"
                         + " VALUES (?, ?, ?, 'pending', ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,"
-                        + " ?, greatest(?, now()))"
+                        + " ?, greatest(?, now()), ?)"
                         + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
                         + " RETURNING " + OperationReads.COLUMNS + ")"
                         + " SELECT inserted.*, pg_notify('" + OperationRepository.WORK_CHANNEL + "', '') FROM inserted",
@@ -107,6 +107,7 @@ public class OperationService {
                             request.runAt() == null ? null : request.runAt().atOffset(java.time.ZoneOffset.UTC);
                     s.setObject(16, runAt, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                     s.setObject(17, runAt, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                    s.setString(18, request.callbackUrl());
                 },
                 OperationReads::operation);
         if (!inserted.isEmpty()) {
@@ -237,6 +238,7 @@ public class OperationService {
                         original.maxAttempts,
                         original.timeoutSeconds,
                         null, // a retry runs now
+                        original.callbackUrl, // and tells the same receiver
                         null,
                         submittedBy)
                 .withInput(original.input, null, original.metadata, original.inputSummary);
@@ -262,6 +264,9 @@ public class OperationService {
                 Integer.toString(request.maxAttempts()),
                 String.valueOf(request.timeoutSeconds()),
                 request.requestFingerprint() != null ? request.requestFingerprint() : request.inputJson());
+        if (request.callbackUrl() != null) {
+            canonical += "\u0000callback_url=" + request.callbackUrl();
+        }
         if (request.runAt() != null) {
             canonical += "\u0000run_at=" + request.runAt(); // appended only when set: older keys keep their hash
         }

@@ -12,6 +12,11 @@ public interface SubmissionGuard {
     /** The operation types this guard decides. */
     Set<OperationType> types();
 
+    /** Whether this request of one of {@link #types()} is the guard's to decide (all of them unless it says). */
+    default boolean applies(NewOperation request) {
+        return true;
+    }
+
     /**
      * Called first in the submission's transaction, before the idempotency lookup: serializes
      * racing submissions of the same scope (a transaction-scoped lock).

@@ -58,6 +58,19 @@ public class SyncRoot {
         return normalized.isEmpty() ? "." : normalized.toString();
     }
 
+    /**
+     * The name a sync of {@code source} recorded its documents under: {@link #canonical} while the
+     * folder exists, else its normalized spelling (a removed folder's documents can still be named).
+     */
+    public String recordedName(String source) {
+        String normalized = normalize(source);
+        try {
+            return canonical(source);
+        } catch (InvalidSourceException gone) {
+            return normalized;
+        }
+    }
+
     /** The source's folder, checked to exist and to lie inside the root once every symlink is followed. */
     public Path resolve(String source) {
         String relative = normalize(source);

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The per-tenant lock that syncs, reindexes and collection deletes take at submission: at most one
+ * The per-tenant lock that syncs, reindexes, collection deletes and removals of a whole sync source take at submission: at most one
  * of them is active (pending or running) per tenant, across all replicas. As a {@link
  * SubmissionGuard} it decides every submission of those types, whoever makes it (API, retry).
  * Decided under a transaction-scoped advisory lock on the tenant; held as a {@code sync_lock} row
@@ -27,14 +27,20 @@ public class TenantWriteLock implements SubmissionGuard {
 
     private static final Logger LOG = Logger.getLogger(TenantWriteLock.class);
 
-    private static final Set<OperationType> LOCKED_TYPES =
-            EnumSet.of(OperationType.SYNC, OperationType.REINDEX, OperationType.DELETE_COLLECTION);
+    private static final Set<OperationType> LOCKED_TYPES = EnumSet.of(
+            OperationType.SYNC, OperationType.REINDEX, OperationType.DELETE_COLLECTION, OperationType.REMOVE_SOURCE);
 
     private final Jdbc jdbc;
     private final OperationRepository repository;
     private final IngestConfig config;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public TenantWriteLock(Jdbc jdbc, OperationRepository repository, IngestConfig config) {
+    public TenantWriteLock(
+            Jdbc jdbc,
+            OperationRepository repository,
+            IngestConfig config,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.repository = repository;
         this.config = config;
@@ -43,6 +49,20 @@ public class TenantWriteLock implements SubmissionGuard {
     @Override
     public Set<OperationType> types() {
         return LOCKED_TYPES;
+    }
+
+    /** A remove_source takes the lock only to remove a whole sync source ({@code source}), not one document. */
+    @Override
+    public boolean applies(NewOperation request) {
+        if (request.type() != OperationType.REMOVE_SOURCE) {
+            return true;
+        }
+        try {
+            return request.inputSummaryJson() != null
+                    && json.readTree(request.inputSummaryJson()).has("source");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the input summary of a remove_source is not JSON", e);
+        }
     }
 
     /** Racing requests for one tenant queue here for a few milliseconds instead of racing. */

@@ -190,6 +190,7 @@ function route() {
   const show = {
     operations: () => (id ? operationDetail(view, decodeURIComponent(id)) : operationsList(view)),
     collections: () => collections(view),
+    schedules: () => schedules(view),
     stats: () => stats(view),
     admin: () => admin(view),
   }[section];
@@ -489,6 +490,71 @@ async function collections(view) {
   } catch (e) {
     error.textContent = problemText(e);
   }
+}
+
+// ---- schedules -----------------------------------------------------------------------------
+
+async function schedules(view) {
+  const error = h('p', { class: 'problem', role: 'alert' });
+  const tbody = h('tbody');
+  const formError = h('p', { class: 'problem', role: 'alert' });
+  const form = h('form', { id: 'schedule-form', class: 'filters' },
+    field('schedule-collection', 'Collection', '', { required: true, size: 14 }),
+    field('schedule-source', 'Source folder', '', { required: true, size: 16 }),
+    field('schedule-cron', 'Cron (minute hour day month weekday)', '0 3 * * *', { required: true, size: 14 }),
+    field('schedule-zone', 'Time zone', Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', { size: 16 }),
+    h('div', {}, h('button', { type: 'submit' }, 'Create schedule')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError.textContent = '';
+    try {
+      const body = {
+        collection: $('schedule-collection').value.trim(), source: $('schedule-source').value.trim(),
+        cron: $('schedule-cron').value.trim(), time_zone: $('schedule-zone').value.trim() || undefined,
+      };
+      const { json } = await api('/schedules', { method: 'POST', body });
+      notice(`Schedule created; next run ${when(json.next_run_at)}.`);
+      await load();
+    } catch (e) {
+      formError.textContent = problemText(e);
+    }
+  });
+  view.append(h('h2', {}, 'Schedules'), error,
+    h('table', {}, h('caption', {}, 'Recurring syncs: each due time starts one sync, or is skipped while the tenant lock is held'),
+      h('thead', {}, h('tr', {}, ['Collection', 'Source', 'Cron', 'Next run', 'Last run', 'Runs', 'Skipped', ''].map((c, i) =>
+        h('th', { scope: 'col', class: i === 5 || i === 6 ? 'num' : null }, c)))),
+      tbody),
+    h('section', { 'aria-labelledby': 'new-schedule-title' }, h('h3', { id: 'new-schedule-title' }, 'New schedule'), form, formError));
+
+  async function load() {
+    try {
+      const { json } = await api('/schedules');
+      tbody.replaceChildren(...(json.schedules.length ? json.schedules.map((s) => {
+        const remove = h('button', { type: 'button', class: 'secondary' }, 'Delete');
+        remove.addEventListener('click', async () => {
+          remove.disabled = true;
+          try {
+            await api(`/schedules/${s.id}`, { method: 'DELETE' });
+            notice(`Schedule of ${s.collection} deleted.`);
+            await load();
+          } catch (e) {
+            error.textContent = problemText(e);
+            remove.disabled = false;
+          }
+        });
+        return h('tr', {}, h('th', { scope: 'row' }, s.collection), h('td', {}, h('code', {}, s.source)),
+          h('td', {}, h('code', {}, s.cron), ` (${s.time_zone})`), h('td', {}, when(s.next_run_at)),
+          h('td', {}, s.last_operation_id ? h('a', { href: `#/operations/${s.last_operation_id}` }, when(s.last_run_at)) : 'never'),
+          h('td', { class: 'num' }, s.run_count),
+          h('td', { class: 'num', title: s.last_skip_reason ?? '' }, s.skipped_count,
+            s.last_skipped_at ? ` (last ${when(s.last_skipped_at)})` : ''),
+          h('td', {}, remove));
+      }) : [h('tr', {}, h('td', { colspan: 8 }, 'No schedules yet.'))]));
+    } catch (e) {
+      error.textContent = problemText(e);
+    }
+  }
+  await load();
 }
 
 // ---- stats ---------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class HealthAndMetricsTest extends ApiTest {
         List<String> ids = new java.util.ArrayList<>();
         paths.values().forEach(item -> item.values()
                 .forEach(op -> ids.add((String) ((Map<String, Object>) op).get("operationId"))));
-        assertThat(ids).hasSize(27).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(ids).hasSize(32).doesNotContainNull().doesNotHaveDuplicates();
         assertThat(openapi.getMap("components.securitySchemes")).containsOnlyKeys("bearer");
         assertThat(openapi.getList("servers")).isNotEmpty();
         assertThat(openapi.getMap("components.schemas"))

@@ -28,8 +28,8 @@ public class Database {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbc.update(
-                        "TRUNCATE operation, operation_history, sync_lock, chunk, document_text, document, upload,"
-                                + " upload_part",
+                        "TRUNCATE operation, operation_history, sync_lock, chunk, document_text, document, upload, schedule,"
+                                + " schedule_run, webhook_delivery, webhook_attempt, upload_part",
                         s -> {});
                 return;
             } catch (Jdbc.DatabaseException e) {
