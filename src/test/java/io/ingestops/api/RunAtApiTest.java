@@ -31,6 +31,7 @@ class RunAtApiTest extends ApiTest {
 
     @Test
     void anOperationWaitsForItsRunAtThenRuns() {
+        nodes.startReplica("second-replica"); // neither replica claims it early
         Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
         JsonPath submitted = submit(Map.of("collection", "c", "text", "later", "run_at", runAt.toString()));
         String id = submitted.getString("id");

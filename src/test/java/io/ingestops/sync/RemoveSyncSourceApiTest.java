@@ -30,6 +30,7 @@ class RemoveSyncSourceApiTest extends ApiTest {
 
     @Test
     void removesEveryDocumentTheSourceCreatedAndNothingElse() {
+        nodes.startReplica("second-replica");
         SourceFolders a = SourceFolders.create()
                 .write("one.txt", "One.")
                 .write("two.md", "# Two")

@@ -133,6 +133,11 @@ class WebhooksApiTest extends ApiTest {
         assertThat(delivered.getString("deliveries[0].attempts[2].error")).contains("timed out");
         assertThat(delivered.getString("deliveries[0].attempts[0].response_excerpt"))
                 .contains("busy");
+        io.restassured.RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .body(org.hamcrest.Matchers.containsString("ingest_webhook_deliveries_total{outcome=\"retried\"}"))
+                .body(org.hamcrest.Matchers.containsString("ingest_webhook_deliveries_total{outcome=\"delivered\"}"));
     }
 
     @Test
