@@ -29,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "operations", description = "Follow, cancel and retry operations"),
             @Tag(name = "collections", description = "What was ingested, search, reindex, removal"),
             @Tag(name = "sync", description = "Sync a collection with a folder under the sync root"),
-            @Tag(name = "admin", description = "Operator calls (group admin)")
+            @Tag(name = "admin", description = "Operator calls (group admin)"),
+            @Tag(name = "schedules", description = "Recurring syncs (Unix cron in a time zone)")
         })
 @SecurityScheme(
         securitySchemeName = "bearer",

@@ -100,6 +100,10 @@ class WebhooksApiTest extends ApiTest {
         assertThat(body.get("type").asText()).isEqualTo("operation.completed");
         assertThat(body.at("/data/id").asText()).isEqualTo(id);
         assertThat(body.at("/data/status").asText()).isEqualTo("completed");
+        // the operation as the API shows it (snake_case, with its result)
+        assertThat(body.at("/data/tenant_id").asText()).isEqualTo("acme");
+        assertThat(body.at("/data/callback_url").asText()).isEqualTo(receiver.url("127.0.0.1"));
+        assertThat(body.at("/data/result/documents_added").asInt()).isEqualTo(1);
         assertThat(delivered.getInt("deliveries[0].attempt_count")).isEqualTo(1);
         assertThat(delivered.getInt("deliveries[0].attempts[0].status_code")).isEqualTo(200);
     }
