@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConsoleTest extends ApiTest {
 
+    @jakarta.inject.Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
     @AfterEach
     void resume() {
         nodes.resumeApplicationNode();
@@ -87,14 +90,20 @@ class ConsoleTest extends ApiTest {
                 .body("heartbeat_alive", nullValue()); // not started: no heartbeat yet
         as(GLOBEX).get("/api/v1/sync/lock").then().body("holder", nullValue()); // another tenant's lock
 
-        db.execute("UPDATE operation SET status = 'running', changed_by = 'worker:gone', worker_id = 'gone',"
-                + " attempt = 1, claim_token = 1, started_at = now(), claimed_at = now(),"
-                + " heartbeat_at = now() - interval '1 minute' WHERE id = '" + sync + "'");
-        as(ACME).get("/api/v1/sync/lock")
-                .then()
-                .body("holder.worker_id", equalTo("gone"))
-                .body("heartbeat_alive", equalTo(false));
-        db.execute("UPDATE operation SET heartbeat_at = now() WHERE id = '" + sync + "'");
-        as(ACME).get("/api/v1/sync/lock").then().body("heartbeat_alive", equalTo(true));
+        // a holder whose worker is gone: the stale-heartbeat reaper must not take it back while we look
+        scheduler.pause("reapers");
+        try {
+            db.execute("UPDATE operation SET status = 'running', changed_by = 'worker:gone', worker_id = 'gone',"
+                    + " attempt = 1, claim_token = 1, started_at = now(), claimed_at = now(),"
+                    + " heartbeat_at = now() - interval '1 minute' WHERE id = '" + sync + "'");
+            as(ACME).get("/api/v1/sync/lock")
+                    .then()
+                    .body("holder.worker_id", equalTo("gone"))
+                    .body("heartbeat_alive", equalTo(false));
+            db.execute("UPDATE operation SET heartbeat_at = now() WHERE id = '" + sync + "'");
+            as(ACME).get("/api/v1/sync/lock").then().body("heartbeat_alive", equalTo(true));
+        } finally {
+            scheduler.resume("reapers");
+        }
     }
 }
