@@ -99,7 +99,7 @@ public class WebhookDispatcher {
     }
 
     /** Claims the due messages and sends one attempt of each; answers how many attempts were made. */
-    public int deliverDue() throws RuntimeException {
+    public int deliverDue() {
         Duration lease = config.connectTimeout().plus(config.readTimeout()).plusSeconds(10);
         List<Delivery> due = store.claimDue(workerId, BATCH, lease);
         List<Future<?>> sent = new ArrayList<>();

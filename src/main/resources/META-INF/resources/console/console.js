@@ -335,13 +335,27 @@ async function operationDetail(view, id) {
       h('dt', {}, 'Input'), h('dd', {}, h('code', {}, JSON.stringify(op.input ?? {}))),
       h('dt', {}, 'Metadata'), h('dd', {}, op.metadata ? h('code', {}, JSON.stringify(op.metadata)) : '—'),
       h('dt', {}, 'Worker'), h('dd', {}, op.worker_id ?? '—'),
+      op.run_at ? [h('dt', {}, 'Run at'), h('dd', {}, when(op.run_at))] : null,
+      op.callback_url ? [h('dt', {}, 'Webhook'), h('dd', {}, h('code', {}, op.callback_url))] : null,
       h('dt', {}, 'Created'), h('dd', {}, when(op.created_at)),
       h('dt', {}, 'Started'), h('dd', {}, when(op.started_at)),
       h('dt', {}, 'Completed'), h('dd', {}, when(op.completed_at)),
       op.retry_of ? [h('dt', {}, 'Retry of'), h('dd', {}, h('a', { href: `#/operations/${op.retry_of}` }, op.retry_of))] : null));
     const parts = [];
     if (op.error) {
-      parts.push(h('h3', {}, 'Error'), h('p', { class: 'problem' }, `${op.error.code}: ${op.error.message}`));
+      // pending with an error: a transient failure waiting for its next attempt
+      parts.push(h('h3', {}, op.status === 'pending' ? 'Last attempt failed' : 'Error'),
+        h('p', { class: 'problem' }, `${op.error.code}: ${op.error.message}`));
+    }
+    if (op.callback_url && op.done) {
+      const list = h('ul', { 'aria-label': 'Webhook deliveries' }, h('li', {}, 'loading…'));
+      parts.push(h('h3', {}, 'Webhook deliveries'), list);
+      api(`/operations/${op.id}/deliveries`).then(({ json }) => {
+        list.replaceChildren(...(json.deliveries.length ? json.deliveries.map((d) => h('li', {},
+          `${d.type}: ${d.status} after ${d.attempt_count} attempt${d.attempt_count === 1 ? '' : 's'}`,
+          d.attempts.length ? ` (${d.attempts.map((a) => a.status_code ?? a.error).join(', ')})` : '',
+          d.next_attempt_at ? `; next ${when(d.next_attempt_at)}` : '')) : [h('li', {}, 'none yet')]));
+      }).catch((e) => list.replaceChildren(h('li', { class: 'problem' }, problemText(e))));
     }
     const failures = op.result?.failures ?? [];
     if (failures.length) {

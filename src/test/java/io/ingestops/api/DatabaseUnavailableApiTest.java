@@ -35,4 +35,36 @@ class DatabaseUnavailableApiTest extends ApiTest {
                 .as("a pooled connection cut under a request is seen at least once")
                 .contains(503);
     }
+
+    /**
+     * The reads and writes next to submissions — history, audit, schedules, webhook deliveries — meet
+     * the same cut connections: each answers as usual or 503 with Retry-After, never 500.
+     */
+    @Test
+    void historyAuditSchedulesAndDeliveriesAnswer503NotAnErrorWhenTheConnectionIsCut() {
+        String id = submitText("cut", "Read while cut.");
+        String folder = io.ingestops.testsupport.SourceFolders.create()
+                .write("a.txt", "A.")
+                .source();
+        List<Integer> statuses = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (java.util.function.Supplier<Response> call : List.<java.util.function.Supplier<Response>>of(
+                    () -> as(ACME).get("/api/v1/operations/" + id + "/history"),
+                    () -> as(ACME).get("/api/v1/audit"),
+                    () -> as(ACME).get("/api/v1/operations/" + id + "/deliveries"),
+                    () -> as(ACME).get("/api/v1/schedules"),
+                    () -> as(ACME).body(Map.of("collection", "cut", "source", folder, "cron", "0 3 * * *"))
+                            .post("/api/v1/schedules"))) {
+                db.terminateEveryOtherConnection();
+                Response response = call.get();
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 503) {
+                    assertThat(response.header("Retry-After")).isNotBlank();
+                    assertThat(response.<String>path("code")).isEqualTo("unavailable");
+                }
+            }
+        }
+        assertThat(statuses).allMatch(s -> s == 200 || s == 201 || s == 503);
+        assertThat(statuses).contains(503);
+    }
 }
