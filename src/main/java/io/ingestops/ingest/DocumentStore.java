@@ -182,34 +182,35 @@ public class DocumentStore {
     }
 
     /**
-     * Up to {@code limit} ids of the documents syncs created under {@code syncSource} (the same
-     * documents {@link #synced} answers), for removing a whole source in batches.
+     * The documents syncs created under a source folder ({@code "."}, the root, holds every synced
+     * document): one predicate for the sync that manages them and the removal of the whole source.
+     * Binds tenant, collection and the source (twice), in that order.
      */
+    private static final String SYNCED_UNDER_SOURCE = " FROM document WHERE tenant_id = ? AND collection = ?"
+            + " AND sync_source IS NOT NULL AND (?::text = '.' OR starts_with(source_id, ?::text || '/'))";
+
+    private static int bindSynced(java.sql.PreparedStatement s, String tenantId, String collection, String syncSource)
+            throws java.sql.SQLException {
+        s.setString(1, tenantId);
+        s.setString(2, collection);
+        s.setString(3, syncSource);
+        s.setString(4, syncSource);
+        return 5;
+    }
+
+    /** Up to {@code limit} ids of the documents syncs created under {@code syncSource}, for removing it in batches. */
     public List<UUID> syncedIds(String tenantId, String collection, String syncSource, int limit) {
         return jdbc.query(
-                "SELECT id FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
-                        + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/')) LIMIT ?",
-                s -> {
-                    s.setString(1, tenantId);
-                    s.setString(2, collection);
-                    s.setString(3, syncSource);
-                    s.setString(4, syncSource);
-                    s.setInt(5, limit);
-                },
+                "SELECT id" + SYNCED_UNDER_SOURCE + " LIMIT ?",
+                s -> s.setInt(bindSynced(s, tenantId, collection, syncSource), limit),
                 row -> row.getObject(1, UUID.class));
     }
 
     /** How many documents syncs created under {@code syncSource}. */
     public int countSynced(String tenantId, String collection, String syncSource) {
         return jdbc.query(
-                        "SELECT count(*) FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
-                                + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/'))",
-                        s -> {
-                            s.setString(1, tenantId);
-                            s.setString(2, collection);
-                            s.setString(3, syncSource);
-                            s.setString(4, syncSource);
-                        },
+                        "SELECT count(*)" + SYNCED_UNDER_SOURCE,
+                        s -> bindSynced(s, tenantId, collection, syncSource),
                         row -> row.getInt(1))
                 .get(0);
     }
@@ -222,14 +223,8 @@ public class DocumentStore {
         Map<String, SyncedDocument> bySourceId = new HashMap<>();
         jdbc.query(
                 "SELECT id, source_id, content_hash, source_size, source_mtime, written_by, written_as, chunk_count"
-                        + " FROM document WHERE tenant_id = ? AND collection = ? AND sync_source IS NOT NULL"
-                        + " AND (?::text = '.' OR starts_with(source_id, ?::text || '/'))",
-                s -> {
-                    s.setString(1, tenantId);
-                    s.setString(2, collection);
-                    s.setString(3, syncSource);
-                    s.setString(4, syncSource);
-                },
+                        + SYNCED_UNDER_SOURCE,
+                s -> bindSynced(s, tenantId, collection, syncSource),
                 row -> {
                     OffsetDateTime modified = row.getObject(5, OffsetDateTime.class);
                     String writtenAs = row.getString(7);

@@ -15,11 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,23 +159,9 @@ class ScheduleApiTest extends ApiTest {
         String id = create("*/5 * * * *");
         makeDue(id, Duration.ofSeconds(1));
 
-        int replicas = 4;
-        CyclicBarrier together = new CyclicBarrier(replicas);
-        List<CompletableFuture<Integer>> ticks = new ArrayList<>();
-        for (int r = 0; r < replicas; r++) {
-            ticks.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    together.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return runner.runOnce();
-            }));
-        }
-        int acted = 0;
-        for (CompletableFuture<Integer> tick : ticks) {
-            acted += tick.get();
-        }
+        int acted = io.ingestops.testsupport.Together.run(4, replica -> runner.runOnce()).stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         assertThat(acted).isEqualTo(1);
         assertThat(syncs()).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM schedule_run WHERE schedule_id = '" + id + "'"))

@@ -37,6 +37,7 @@ final class TestReceiver implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<String> redirectHits = new ConcurrentLinkedQueue<>();
     private volatile IntFunction<Answer> script = n -> Answer.status(200);
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -54,7 +55,8 @@ final class TestReceiver implements AutoCloseable {
             Answer answer = script.apply(n);
             try {
                 if (answer.delayMillis() > 0) {
-                    Thread.sleep(answer.delayMillis());
+                    // a receiver slower than the service's read timeout: it holds its answer (until closed)
+                    closed.await(answer.delayMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
                 if (answer.location() != null) {
                     exchange.getResponseHeaders().add("Location", answer.location());
@@ -94,6 +96,7 @@ final class TestReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

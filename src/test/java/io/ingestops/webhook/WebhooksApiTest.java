@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,23 +200,9 @@ class WebhooksApiTest extends ApiTest {
             ids.add(submit(receiver.url("127.0.0.1")));
             as(ACME).post("/api/v1/operations/" + ids.get(i) + "/cancel").then().statusCode(200);
         }
-        int replicas = 3;
-        CyclicBarrier together = new CyclicBarrier(replicas);
-        List<CompletableFuture<Integer>> ticks = new ArrayList<>();
-        for (int r = 0; r < replicas; r++) {
-            ticks.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    together.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return dispatcher.deliverDue();
-            }));
-        }
-        int attempts = 0;
-        for (CompletableFuture<Integer> tick : ticks) {
-            attempts += tick.get();
-        }
+        int attempts = io.ingestops.testsupport.Together.run(3, replica -> dispatcher.deliverDue()).stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         assertThat(attempts).isEqualTo(12);
         assertThat(receiver.received).hasSize(12);
         assertThat(receiver.received.stream().map(r -> r.header("webhook-id")).distinct())

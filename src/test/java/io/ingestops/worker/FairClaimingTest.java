@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,22 +44,9 @@ class FairClaimingTest extends EngineTest {
         UUID single = submit("quiet", 1, 5).get(0);
 
         // two replicas claim at the same moment: the quiet tenant's operation is in one of their claims
-        CyclicBarrier together = new CyclicBarrier(2);
-        List<CompletableFuture<List<ClaimedOperation>>> claims = new ArrayList<>();
-        for (String worker : List.of("replica-a", "replica-b")) {
-            claims.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    together.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return claim(worker, 4);
-            }));
-        }
         List<UUID> firstRound = new ArrayList<>();
-        for (CompletableFuture<List<ClaimedOperation>> claim : claims) {
-            claim.get().forEach(op -> firstRound.add(op.id()));
-        }
+        io.ingestops.testsupport.Together.run(2, replica -> claim("replica-" + replica, 4))
+                .forEach(claim -> claim.forEach(op -> firstRound.add(op.id())));
         assertThat(firstRound).hasSize(8).doesNotHaveDuplicates().contains(single);
     }
 
