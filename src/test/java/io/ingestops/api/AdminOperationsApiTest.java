@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.ingestops.operation.OperationStatus;
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.Tokens;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -27,11 +27,11 @@ class AdminOperationsApiTest extends ApiTest {
     private static final String ADMIN = Tokens.admin("ops");
 
     @Inject
-    Scheduler scheduler;
+    ReaperScheduler reapers;
 
     @AfterEach
     void resumeReapers() {
-        scheduler.resume("reapers");
+        reapers.resume();
     }
 
     @Test
@@ -90,7 +90,7 @@ class AdminOperationsApiTest extends ApiTest {
 
     @Test
     void staleListsRunningOperationsWhoseHeartbeatIsOlderThanHalfOfStaleAfter() {
-        scheduler.pause("reapers"); // else the stale one would be reaped before it is listed
+        reapers.pause(); // else the stale one would be reaped before it is listed
         UUID stuck = fixtures.anOperation()
                 .tenant("globex")
                 .running("gone-replica")

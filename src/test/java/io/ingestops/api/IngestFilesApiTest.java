@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.ingestops.ingest.TempFiles;
 import io.ingestops.ingest.UploadJanitor;
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.SampleFiles;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +38,7 @@ class IngestFilesApiTest extends ApiTest {
     UploadJanitor janitor;
 
     @Inject
-    io.quarkus.scheduler.Scheduler scheduler;
+    ReaperScheduler reapers;
 
     @ConfigProperty(name = "quarkus.http.body.uploads-directory")
     String uploadsDirectory;
@@ -286,7 +287,7 @@ class IngestFilesApiTest extends ApiTest {
                 .statusCode(200)
                 .extract()
                 .path("id");
-        scheduler.pause("reapers"); // the counts must be this test's own calls (the janitor runs with the reapers)
+        reapers.pause(); // the counts must be this test's own calls (the janitor runs with the reapers)
         try {
             db.execute("UPDATE upload SET created_at = now() - interval '2 hours'");
             assertThat(janitor.runOnce()).isZero(); // its operation still names it
@@ -294,7 +295,7 @@ class IngestFilesApiTest extends ApiTest {
             assertThat(janitor.runOnce()).isEqualTo(1);
             assertThat(db.count("SELECT count(*) FROM upload_part")).isZero();
         } finally {
-            scheduler.resume("reapers");
+            reapers.resume();
         }
     }
 }

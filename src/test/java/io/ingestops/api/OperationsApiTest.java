@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.ingestops.operation.OperationStatus;
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OperationsApiTest extends ApiTest {
 
     @jakarta.inject.Inject
-    io.quarkus.scheduler.Scheduler scheduler;
+    ReaperScheduler reapers;
 
     @Test
     void cancellingAPendingOperationCancelsItAtOnce() {
@@ -202,7 +203,7 @@ class OperationsApiTest extends ApiTest {
     @Test
     void adminReapRunsTheReapersNow() {
         nodes.pauseApplicationNode();
-        scheduler.pause("reapers");
+        reapers.pause();
         String id = fixtures.anOperation()
                 .running("dead-pod")
                 .deadlineIn(Duration.ofMinutes(-5))
@@ -214,7 +215,7 @@ class OperationsApiTest extends ApiTest {
                 .statusCode(200)
                 .body("deadline_exceeded", equalTo(1))
                 .body("stale_retried", equalTo(0));
-        scheduler.resume("reapers");
+        reapers.resume();
         as(ACME).get("/api/v1/operations/" + id)
                 .then()
                 .body("status", equalTo("failed"))

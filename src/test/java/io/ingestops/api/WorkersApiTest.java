@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingestops.db.Jdbc;
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.Tokens;
 import io.ingestops.worker.WorkerNode;
 import io.ingestops.worker.WorkerRegistry;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -31,7 +31,7 @@ class WorkersApiTest extends ApiTest {
     Jdbc jdbc;
 
     @Inject
-    Scheduler scheduler;
+    ReaperScheduler reapers;
 
     private static JsonPath workers() {
         return as(ADMIN)
@@ -71,7 +71,7 @@ class WorkersApiTest extends ApiTest {
 
     @Test
     void housekeepingDeletesRowsLostForLongerThanRetentionOnly() {
-        scheduler.pause("reapers"); // the housekeeping runs here, once
+        reapers.pause(); // the housekeeping runs here, once
         jdbc.update(
                 "INSERT INTO worker (id, version, capacity, started_at, last_tick_at)"
                         + " VALUES ('gone-long-ago', 'old', 3, now() - interval '30 hours', now() - interval '25 hours'),"
@@ -88,7 +88,7 @@ class WorkersApiTest extends ApiTest {
 
     @AfterEach
     void resumeReapers() {
-        scheduler.resume("reapers");
+        reapers.resume();
     }
 
     @Test

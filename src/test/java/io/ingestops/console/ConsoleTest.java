@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.SourceFolders;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleTest extends ApiTest {
 
     @jakarta.inject.Inject
-    io.quarkus.scheduler.Scheduler scheduler;
+    ReaperScheduler reapers;
 
     @AfterEach
     void resume() {
@@ -91,7 +92,7 @@ class ConsoleTest extends ApiTest {
         as(GLOBEX).get("/api/v1/sync/lock").then().body("holder", nullValue()); // another tenant's lock
 
         // a holder whose worker is gone: the stale-heartbeat reaper must not take it back while we look
-        scheduler.pause("reapers");
+        reapers.pause();
         try {
             db.execute("UPDATE operation SET status = 'running', changed_by = 'worker:gone', worker_id = 'gone',"
                     + " attempt = 1, claim_token = 1, started_at = now(), claimed_at = now(),"
@@ -103,7 +104,7 @@ class ConsoleTest extends ApiTest {
             db.execute("UPDATE operation SET heartbeat_at = now() WHERE id = '" + sync + "'");
             as(ACME).get("/api/v1/sync/lock").then().body("heartbeat_alive", equalTo(true));
         } finally {
-            scheduler.resume("reapers");
+            reapers.resume();
         }
     }
 }

@@ -10,9 +10,9 @@ import io.ingestops.ingest.Chunking;
 import io.ingestops.operation.OperationRepository;
 import io.ingestops.operation.OperationStatus;
 import io.ingestops.operation.ProgressSnapshot;
+import io.ingestops.reaper.ReaperScheduler;
 import io.ingestops.testsupport.ApiTest;
 import io.ingestops.testsupport.SourceFolders;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -38,7 +38,7 @@ class SyncConcurrencyTest extends ApiTest {
     OperationRepository repository;
 
     @Inject
-    Scheduler scheduler;
+    ReaperScheduler reapers;
 
     @Inject
     IngestConfig config;
@@ -103,7 +103,7 @@ class SyncConcurrencyTest extends ApiTest {
 
     @Test
     void aHolderWhoseHeartbeatStoppedIsTakenOverAndItsLateWritesAreRefused() {
-        scheduler.pause("reapers"); // the takeover, not the reaper, must be what moves the stuck sync
+        reapers.pause(); // the takeover, not the reaper, must be what moves the stuck sync
         try {
             SourceFolders folder = SourceFolders.create().write("a.txt", "taken over");
             UUID stuck = fixtures.anOperation()
@@ -131,13 +131,13 @@ class SyncConcurrencyTest extends ApiTest {
                     .equals("completed"));
             assertThat(db.operation(stuck)).hasStatus(OperationStatus.FAILED).hasErrorCode("superseded");
         } finally {
-            scheduler.resume("reapers");
+            reapers.resume();
         }
     }
 
     @Test
     void aLiveHolderIsNotTakenOver() {
-        scheduler.pause("reapers");
+        reapers.pause();
         try {
             SourceFolders folder = SourceFolders.create().write("a.txt", "x");
             UUID alive = fixtures.anOperation()
@@ -154,13 +154,13 @@ class SyncConcurrencyTest extends ApiTest {
                     .body("active_operation.worker_id", equalTo("busy-pod"));
             assertThat(db.operation(alive)).hasStatus(OperationStatus.RUNNING);
         } finally {
-            scheduler.resume("reapers");
+            reapers.resume();
         }
     }
 
     @Test
     void theAdminReapReleasesALockWhoseHolderEnded() {
-        scheduler.pause("reapers"); // the count must be the admin call's own (the lock reaper runs with the reapers)
+        reapers.pause(); // the count must be the admin call's own (the lock reaper runs with the reapers)
         try {
             UUID ended =
                     fixtures.anOperation().status(OperationStatus.COMPLETED).insert();
@@ -172,7 +172,7 @@ class SyncConcurrencyTest extends ApiTest {
                     .body("locks_released", equalTo(1));
             assertThat(db.count("SELECT count(*) FROM sync_lock")).isZero();
         } finally {
-            scheduler.resume("reapers");
+            reapers.resume();
         }
     }
 

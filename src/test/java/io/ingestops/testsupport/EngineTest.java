@@ -1,6 +1,6 @@
 package io.ingestops.testsupport;
 
-import io.quarkus.scheduler.Scheduler;
+import io.ingestops.reaper.ReaperScheduler;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +21,11 @@ public abstract class EngineTest {
     protected TestNodes nodes;
 
     @Inject
-    protected Scheduler scheduler;
+    protected ReaperScheduler reapers;
 
     @BeforeEach
     void isolateEngine() {
-        scheduler.pause("reapers");
+        reapers.pause();
         nodes.pauseApplicationNode();
         db.clean();
     }
@@ -35,6 +35,6 @@ public abstract class EngineTest {
         nodes.stopAll();
         db.clean();
         nodes.resumeApplicationNode();
-        scheduler.resume("reapers");
+        reapers.resume();
     }
 }
