@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * The engine's hot paths in native SQL. Every statement that changes an operation's status names
  * its transition through {@link OperationTransitions#require} and is conditional on the current
- * status (and, for a worker's writes, on its claim token); callers check the row count.
+ * status (and, for a worker's writes, on its claim token); callers check the row count. Each of
+ * them also writes its history in the same statement ({@link #recorded}).
  */
 @ApplicationScoped
 public class OperationRepository {
@@ -69,21 +70,23 @@ public class OperationRepository {
                 + " SELECT id, " + DeadlinePolicy.EXPECTED_SECONDS_SQL + " AS expected"
                 + " FROM operation WHERE status = ? AND not_before <= now()"
                 + " ORDER BY priority DESC, fair_pass, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
-                + " claimed AS (UPDATE operation o SET status = ?, worker_id = ?, changed_by = ?, claim_token = o.claim_token + 1,"
-                // a transient failure's error shows while it waits for its next attempt, not during it
-                + " error_code = NULL, error_message = NULL,"
-                + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
-                + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
-                + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
-                + " deadline_at = now() + make_interval(secs => next.expected)"
-                + " FROM next WHERE o.id = next.id"
-                + " RETURNING o.id, o.type, o.tenant_id, o.collection, o.input::text, o.claim_token, o.attempt,"
-                + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms,"
-                + " o.priority, o.fair_pass, o.created_at)"
+                + recorded(
+                        "UPDATE operation o SET status = ?, worker_id = ?, changed_by = ?, claim_token = o.claim_token + 1,"
+                                // a transient failure's error shows while it waits for its next attempt, not during it
+                                + " error_code = NULL, error_message = NULL,"
+                                + " attempt = CASE WHEN o.handed_back AND o.attempt > 0 THEN o.attempt ELSE o.attempt + 1 END,"
+                                + " handed_back = false, started_at = coalesce(o.started_at, now()), claimed_at = now(),"
+                                + " heartbeat_at = now(), updated_at = now(), expected_duration_seconds = ceil(next.expected),"
+                                + " deadline_at = now() + make_interval(secs => next.expected)"
+                                + " FROM next WHERE o.id = next.id",
+                        PENDING,
+                        "o.input::text AS input, o.claim_token,"
+                                + " (extract(epoch FROM o.deadline_at - now()) * 1000)::bigint AS deadline_in_ms,"
+                                + " o.priority, o.fair_pass, o.created_at")
                 // RETURNING has no order: claimed ahead, they start in the queue's order
                 + " SELECT id, type, tenant_id, collection,"
                 + " CASE WHEN octet_length(input) <= " + CLAIMED_INPUT_BYTES + " THEN input END,"
-                + " claim_token, attempt, deadline_in_ms FROM claimed ORDER BY priority DESC, fair_pass, created_at, id";
+                + " claim_token, attempt, deadline_in_ms FROM changed ORDER BY priority DESC, fair_pass, created_at, id";
         return jdbc.query(
                 sql,
                 s -> {
@@ -246,20 +249,24 @@ public class OperationRepository {
                         "int",
                         "int",
                         "float8")
-                + ") c CROSS JOIN LATERAL (" + lockClaim("c") + ") l)"
-                + " UPDATE operation o SET status = ?, changed_by = 'worker:' || o.worker_id, result = c.result::jsonb, error_code = NULL,"
-                + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
-                + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
-                + " processed_items = coalesce(c.processed, o.processed_items),"
-                + " failed_items = coalesce(c.failed, o.failed_items),"
-                // a job shorter than the progress interval never wrote its item count: the completion carries it
-                + " total_items = coalesce(c.total, o.total_items),"
-                + " expected_duration_seconds = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
-                + " THEN o.expected_duration_seconds ELSE ceil(c.item_deadline) END,"
-                + " deadline_at = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
-                + " THEN o.deadline_at ELSE o.claimed_at + make_interval(secs => c.item_deadline) END"
-                + " FROM c WHERE o.id = c.id AND c.held"
-                + " RETURNING o.id";
+                + ") c CROSS JOIN LATERAL (" + lockClaim("c") + ") l),"
+                + recorded(
+                        "UPDATE operation o SET status = ?, changed_by = 'worker:' || o.worker_id, result = c.result::jsonb, error_code = NULL,"
+                                + " error_message = NULL, completed_at = now(), updated_at = now(), current_item = NULL,"
+                                + " stage = coalesce(c.stage, o.stage), percentage = coalesce(c.percentage, o.percentage),"
+                                + " processed_items = coalesce(c.processed, o.processed_items),"
+                                + " failed_items = coalesce(c.failed, o.failed_items),"
+                                // a job shorter than the progress interval never wrote its item count: the completion
+                                // carries it
+                                + " total_items = coalesce(c.total, o.total_items),"
+                                + " expected_duration_seconds = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
+                                + " THEN o.expected_duration_seconds ELSE ceil(c.item_deadline) END,"
+                                + " deadline_at = CASE WHEN c.item_deadline IS NULL OR o.timeout_seconds IS NOT NULL"
+                                + " THEN o.deadline_at ELSE o.claimed_at + make_interval(secs => c.item_deadline) END"
+                                + " FROM c WHERE o.id = c.id AND c.held",
+                        RUNNING,
+                        "")
+                + " SELECT id FROM changed";
         return jdbc.withConnection(connection -> {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 s.setArray(1, connection.createArrayOf("uuid", ids));
@@ -300,33 +307,36 @@ public class OperationRepository {
             String errorCode,
             String errorMessage,
             ProgressSnapshot progress) {
-        String sql =
-                "UPDATE operation SET status = ?, changed_by = 'worker:' || worker_id, result = ?::jsonb, error_code = ?,"
-                        + " error_message = ?,"
-                        + " completed_at = now(), updated_at = now(), current_item = NULL,"
-                        + " stage = coalesce(?, stage), percentage = coalesce(?, percentage),"
-                        + " processed_items = coalesce(?, processed_items), failed_items = coalesce(?, failed_items)"
-                        + " WHERE id = ? AND claim_token = ? AND status = ?";
-        return jdbc.update(sql, s -> {
-                    s.setString(1, to.wire());
-                    s.setString(2, resultJson);
-                    s.setString(3, errorCode);
-                    s.setString(4, errorMessage);
-                    s.setString(5, progress == null ? null : progress.stage());
-                    if (progress == null) {
-                        s.setNull(6, Types.DOUBLE);
-                        s.setNull(7, Types.INTEGER);
-                        s.setNull(8, Types.INTEGER);
-                    } else {
-                        s.setDouble(6, progress.percentage());
-                        s.setInt(7, progress.processedItems());
-                        s.setInt(8, progress.failedItems());
-                    }
-                    s.setObject(9, id);
-                    s.setLong(10, claimToken);
-                    s.setString(11, require(RUNNING, to).wire());
-                })
-                == 1;
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET status = ?, changed_by = 'worker:' || worker_id, result = ?::jsonb,"
+                                + " error_code = ?, error_message = ?,"
+                                + " completed_at = now(), updated_at = now(), current_item = NULL,"
+                                + " stage = coalesce(?, stage), percentage = coalesce(?, percentage),"
+                                + " processed_items = coalesce(?, processed_items), failed_items = coalesce(?, failed_items)"
+                                + " WHERE id = ? AND claim_token = ? AND status = ?",
+                        RUNNING,
+                        "")
+                + " SELECT 1 FROM changed";
+        return changedOne(sql, s -> {
+            s.setString(1, to.wire());
+            s.setString(2, resultJson);
+            s.setString(3, errorCode);
+            s.setString(4, errorMessage);
+            s.setString(5, progress == null ? null : progress.stage());
+            if (progress == null) {
+                s.setNull(6, Types.DOUBLE);
+                s.setNull(7, Types.INTEGER);
+                s.setNull(8, Types.INTEGER);
+            } else {
+                s.setDouble(6, progress.percentage());
+                s.setInt(7, progress.processedItems());
+                s.setInt(8, progress.failedItems());
+            }
+            s.setObject(9, id);
+            s.setLong(10, claimToken);
+            s.setString(11, require(RUNNING, to).wire());
+        });
     }
 
     /**
@@ -337,19 +347,25 @@ public class OperationRepository {
     public OperationStatus retryOrFail(
             UUID id, long claimToken, String code, String message, Duration delay, String resultJson) {
         String retry = "attempt < max_attempts";
-        String sql = "UPDATE operation SET status = CASE WHEN " + retry + " THEN ? ELSE ? END,"
-                + " changed_by = 'worker:' || worker_id,"
-                + " worker_id = CASE WHEN " + retry + " THEN NULL ELSE worker_id END,"
-                + " error_code = ?,"
-                + " error_message = ? || CASE WHEN " + retry + " THEN ' (attempt ' || attempt || ' of ' || max_attempts"
-                + " || '; retrying in ' || ceil(?::float8) || ' s)' ELSE ' (attempt ' || attempt || ' of ' || max_attempts"
-                + " || '; no attempts left)' END,"
-                + " not_before = CASE WHEN " + retry + " THEN now() + make_interval(secs => ?) ELSE not_before END,"
-                + " completed_at = CASE WHEN " + retry + " THEN NULL ELSE now() END,"
-                + " result = CASE WHEN " + retry + " THEN NULL ELSE ?::jsonb END,"
-                + " current_item = NULL, updated_at = now()"
-                + " WHERE id = ? AND claim_token = ? AND status = ?"
-                + " RETURNING status";
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET status = CASE WHEN " + retry + " THEN ? ELSE ? END,"
+                                + " changed_by = 'worker:' || worker_id,"
+                                + " worker_id = CASE WHEN " + retry + " THEN NULL ELSE worker_id END,"
+                                + " error_code = ?,"
+                                + " error_message = ? || CASE WHEN " + retry
+                                + " THEN ' (attempt ' || attempt || ' of ' || max_attempts"
+                                + " || '; retrying in ' || ceil(?::float8) || ' s)' ELSE ' (attempt ' || attempt || ' of ' || max_attempts"
+                                + " || '; no attempts left)' END,"
+                                + " not_before = CASE WHEN " + retry
+                                + " THEN now() + make_interval(secs => ?) ELSE not_before END,"
+                                + " completed_at = CASE WHEN " + retry + " THEN NULL ELSE now() END,"
+                                + " result = CASE WHEN " + retry + " THEN NULL ELSE ?::jsonb END,"
+                                + " current_item = NULL, updated_at = now()"
+                                + " WHERE id = ? AND claim_token = ? AND status = ?",
+                        RUNNING,
+                        "")
+                + " SELECT status FROM changed";
         OperationStatus from = require(RUNNING, FAILED);
         List<String> to = jdbc.query(
                 sql,
@@ -378,17 +394,20 @@ public class OperationRepository {
 
     /** Returns a running operation to the queue without counting an attempt (shutdown hand-back). */
     public boolean handBack(UUID id, long claimToken) {
-        String sql =
-                "UPDATE operation SET status = ?, changed_by = 'worker:' || worker_id, handed_back = true, worker_id = NULL,"
-                        + " not_before = now(),"
-                        + " updated_at = now() WHERE id = ? AND claim_token = ? AND status = ?";
-        boolean handedBack = jdbc.update(sql, s -> {
-                    s.setString(1, PENDING.wire());
-                    s.setObject(2, id);
-                    s.setLong(3, claimToken);
-                    s.setString(4, require(RUNNING, PENDING).wire());
-                })
-                == 1;
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET status = ?, changed_by = 'worker:' || worker_id, handed_back = true,"
+                                + " worker_id = NULL, not_before = now(),"
+                                + " updated_at = now() WHERE id = ? AND claim_token = ? AND status = ?",
+                        RUNNING,
+                        "")
+                + " SELECT 1 FROM changed";
+        boolean handedBack = changedOne(sql, s -> {
+            s.setString(1, PENDING.wire());
+            s.setObject(2, id);
+            s.setLong(3, claimToken);
+            s.setString(4, require(RUNNING, PENDING).wire());
+        });
         if (handedBack) {
             notifyWork();
         }
@@ -398,17 +417,21 @@ public class OperationRepository {
     /** Cancels a pending operation of the tenant at once; false if it is not pending (any more). */
     public boolean cancelPending(UUID id, String tenantId, Actor actor) {
         // the error of a transiently failed attempt waiting for its retry is not the cancelled operation's
-        String sql = "UPDATE operation SET status = ?, changed_by = ?, cancel_requested = true, completed_at = now(),"
-                + " error_code = NULL, error_message = NULL,"
-                + " updated_at = now() WHERE id = ? AND tenant_id = ? AND status = ?";
-        return jdbc.update(sql, s -> {
-                    s.setString(1, CANCELLED.wire());
-                    s.setString(2, actor.wire());
-                    s.setObject(3, id);
-                    s.setString(4, tenantId);
-                    s.setString(5, require(PENDING, CANCELLED).wire());
-                })
-                == 1;
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET status = ?, changed_by = ?, cancel_requested = true, completed_at = now(),"
+                                + " error_code = NULL, error_message = NULL,"
+                                + " updated_at = now() WHERE id = ? AND tenant_id = ? AND status = ?",
+                        PENDING,
+                        "")
+                + " SELECT 1 FROM changed";
+        return changedOne(sql, s -> {
+            s.setString(1, CANCELLED.wire());
+            s.setString(2, actor.wire());
+            s.setObject(3, id);
+            s.setString(4, tenantId);
+            s.setString(5, require(PENDING, CANCELLED).wire());
+        });
     }
 
     /**
@@ -417,10 +440,13 @@ public class OperationRepository {
      * the next heartbeat reads the flag anyway, should the notification be lost.
      */
     public boolean requestCancel(UUID id, String tenantId, Actor actor) {
-        String sql =
-                "WITH requested AS (UPDATE operation SET cancel_requested = true, changed_by = ?, updated_at = now()"
-                        + " WHERE id = ? AND tenant_id = ? AND status = ? AND NOT cancel_requested RETURNING id)"
-                        + " SELECT pg_notify('" + CANCEL_CHANNEL + "', id::text) FROM requested";
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET cancel_requested = true, changed_by = ?, updated_at = now()"
+                                + " WHERE id = ? AND tenant_id = ? AND status = ? AND NOT cancel_requested",
+                        RUNNING,
+                        "")
+                + " SELECT pg_notify('" + CANCEL_CHANNEL + "', id::text) FROM changed";
         return jdbc.query(
                                 sql,
                                 s -> {
@@ -439,29 +465,32 @@ public class OperationRepository {
      * request takes its place ({@code superseded}); false if it is alive or no longer running.
      */
     public boolean supersede(UUID id, Duration staleAfter, Actor actor) {
-        String sql = "UPDATE operation SET status = ?, changed_by = ?, error_code = 'superseded',"
-                + " error_message = 'no heartbeat for over ' || ? || ' s; a new request took its place',"
-                + " completed_at = now(), updated_at = now()"
-                + " WHERE id = ? AND status = ? AND heartbeat_at < now() - make_interval(secs => ?)";
-        return jdbc.update(sql, s -> {
-                    s.setString(1, FAILED.wire());
-                    s.setString(2, actor.wire());
-                    s.setLong(3, staleAfter.toSeconds());
-                    s.setObject(4, id);
-                    s.setString(5, require(RUNNING, FAILED).wire());
-                    s.setDouble(6, DeadlinePolicy.seconds(staleAfter));
-                })
-                == 1;
+        String sql = "WITH "
+                + recorded(
+                        "UPDATE operation o SET status = ?, changed_by = ?, error_code = 'superseded',"
+                                + " error_message = 'no heartbeat for over ' || ? || ' s; a new request took its place',"
+                                + " completed_at = now(), updated_at = now()"
+                                + " WHERE id = ? AND status = ? AND heartbeat_at < now() - make_interval(secs => ?)",
+                        RUNNING,
+                        "")
+                + " SELECT 1 FROM changed";
+        return changedOne(sql, s -> {
+            s.setString(1, FAILED.wire());
+            s.setString(2, actor.wire());
+            s.setLong(3, staleAfter.toSeconds());
+            s.setObject(4, id);
+            s.setString(5, require(RUNNING, FAILED).wire());
+            s.setDouble(6, DeadlinePolicy.seconds(staleAfter));
+        });
     }
 
     /** Stale heartbeat with attempts left: back to pending after an exponential backoff. */
     public List<ReapedOperation> retryStale(Duration staleAfter, Duration backoff) {
-        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+        String sql = reaping("UPDATE operation o SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
                 + "', worker_id = NULL, updated_at = now(),"
                 + " not_before = now() + make_interval(secs => ? * power(2, greatest(attempt - 1, 0)))"
                 + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
-                + " AND attempt < max_attempts AND NOT cancel_requested"
-                + " RETURNING id, tenant_id, type, status, attempt";
+                + " AND attempt < max_attempts AND NOT cancel_requested");
         return reap(sql, s -> {
             s.setString(1, PENDING.wire());
             s.setDouble(2, DeadlinePolicy.seconds(backoff));
@@ -472,13 +501,12 @@ public class OperationRepository {
 
     /** Stale heartbeat with no attempts left: failed with {@code heartbeat_timeout}. */
     public List<ReapedOperation> failStale(Duration staleAfter) {
-        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+        String sql = reaping("UPDATE operation o SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
                 + "', error_code = 'heartbeat_timeout',"
                 + " error_message = 'no heartbeat from worker ' || coalesce(worker_id, '?') || ' for over '"
                 + " || ? || ' s; attempts exhausted', completed_at = now(), updated_at = now()"
                 + " WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?)"
-                + " AND attempt >= max_attempts AND NOT cancel_requested"
-                + " RETURNING id, tenant_id, type, status, attempt";
+                + " AND attempt >= max_attempts AND NOT cancel_requested");
         return reap(sql, s -> {
             s.setString(1, FAILED.wire());
             s.setLong(2, staleAfter.toSeconds());
@@ -489,10 +517,10 @@ public class OperationRepository {
 
     /** Stale heartbeat on an operation whose cancel was requested: it is cancelled, not retried. */
     public List<ReapedOperation> cancelStale(Duration staleAfter) {
-        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
-                + "', completed_at = now(),"
-                + " updated_at = now() WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?) AND cancel_requested"
-                + " RETURNING id, tenant_id, type, status, attempt";
+        String sql = reaping(
+                "UPDATE operation o SET status = ?, changed_by = '" + Actor.STALE_HEARTBEAT_REAPER.wire()
+                        + "', completed_at = now(),"
+                        + " updated_at = now() WHERE status = ? AND heartbeat_at < now() - make_interval(secs => ?) AND cancel_requested");
         return reap(sql, s -> {
             s.setString(1, CANCELLED.wire());
             s.setString(2, require(RUNNING, CANCELLED).wire());
@@ -502,12 +530,11 @@ public class OperationRepository {
 
     /** Past its deadline by more than {@code grace} (its worker did not enforce it): failed with {@code deadline_exceeded}. */
     public List<ReapedOperation> failPastDeadline(Duration grace) {
-        String sql = "UPDATE operation SET status = ?, changed_by = '" + Actor.DEADLINE_REAPER.wire() + "',"
+        String sql = reaping("UPDATE operation o SET status = ?, changed_by = '" + Actor.DEADLINE_REAPER.wire() + "',"
                 + " error_code = 'deadline_exceeded',"
                 + " error_message = 'deadline ' || to_char(deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                 + " || ' passed', completed_at = now(), updated_at = now()"
-                + " WHERE status = ? AND deadline_at < now() - make_interval(secs => ?)"
-                + " RETURNING id, tenant_id, type, status, attempt";
+                + " WHERE status = ? AND deadline_at < now() - make_interval(secs => ?)");
         return reap(sql, s -> {
             s.setString(1, FAILED.wire());
             s.setString(2, require(RUNNING, FAILED).wire());
@@ -547,6 +574,52 @@ public class OperationRepository {
                         OperationType.fromWire(row.getString(3)),
                         OperationStatus.fromWire(row.getString(4)),
                         row.getInt(5)));
+    }
+
+    /**
+     * A status-changing UPDATE (of {@code operation o}) as the CTE {@code changed}, followed by the CTE
+     * that writes its events to {@code operation_history} in the same statement: one row holding every
+     * operation the statement changed, none if it changed nothing. {@code changed} returns the history's
+     * columns (id, tenant_id, type, collection, attempt, changed_by, status, …) and {@code more}.
+     *
+     * <p>Here, not in an update trigger: a statement-level trigger's transition tables copied every
+     * updated row, heartbeats and progress included, and cost the engine a quarter of its throughput
+     * (docs/benchmarks.md, docs/decisions.md). {@code HistoryCompletenessTest} holds every transition
+     * to having its event.
+     */
+    static String recorded(String update, OperationStatus from, String more) {
+        return "changed AS (" + update
+                + " RETURNING o.id, o.tenant_id, o.type, o.collection, o.attempt, o.changed_by, o.status,"
+                + " o.handed_back, o.error_code, '" + from.wire() + "'::text AS from_status"
+                + (more.isEmpty() ? "" : ", " + more) + "),"
+                + " history AS (INSERT INTO operation_history (tenant_ids, operation_ids, tenants, types, collections,"
+                + " from_statuses, to_statuses, attempts, actors, reasons)"
+                // one aggregation: its arrays are parallel without sorting each of them
+                + " SELECT array_agg(DISTINCT tenant_id), array_agg(id), array_agg(tenant_id), array_agg(type),"
+                + " array_agg(collection), array_agg(from_status), array_agg(status), array_agg(attempt),"
+                + " array_agg(changed_by), array_agg(" + HISTORY_REASON + ")"
+                + " FROM changed HAVING count(*) > 0)";
+    }
+
+    /** Why an event happened, from the changed row: what the V9 trigger wrote (V11 for transient failures). */
+    private static final String HISTORY_REASON = "CASE"
+            + " WHEN status = from_status THEN 'cancel_requested'"
+            + " WHEN status = 'running' THEN 'claimed'"
+            + " WHEN status = 'pending' AND handed_back THEN 'handed_back'"
+            + " WHEN status = 'pending' AND error_code IS NOT NULL THEN error_code"
+            + " WHEN status = 'pending' THEN 'heartbeat_timeout'"
+            + " WHEN status = 'failed' THEN coalesce(error_code, 'failed')"
+            + " WHEN status = 'cancelled' AND from_status = 'pending' THEN 'cancel_requested'"
+            + " ELSE status END";
+
+    /** A reaper's UPDATE of running operations, recorded, answering the reaped rows. */
+    private static String reaping(String update) {
+        return "WITH " + recorded(update, RUNNING, "") + " SELECT id, tenant_id, type, status, attempt FROM changed";
+    }
+
+    /** Runs a recorded statement about one operation; true if it changed it. */
+    private boolean changedOne(String sql, Jdbc.Binder binder) {
+        return jdbc.query(sql, binder, row -> 1).size() == 1;
     }
 
     /**
