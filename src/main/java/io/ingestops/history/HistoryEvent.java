@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One status change or cancel request of an operation, as the history trigger recorded it:
+ * One status change or cancel request of an operation, as its statement recorded it:
  * {@code from} is null for the submission; {@code from == to} is a cancel request. Its position:
  * the history row that holds it (one per statement) and its place in that row.
  */

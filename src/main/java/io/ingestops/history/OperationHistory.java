@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reads of the history the {@code operation_history} trigger writes (V9), and its retention. Nothing
- * here writes events: every status change writes its own, in its own transaction.
+ * Reads of {@code operation_history} (V9), and its retention. Nothing here writes events: every
+ * status change writes its own, in its own statement (OperationRepository.recorded; submissions by
+ * the insert trigger).
  */
 @ApplicationScoped
 public class OperationHistory {

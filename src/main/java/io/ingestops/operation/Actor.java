@@ -3,7 +3,7 @@ package io.ingestops.operation;
 /**
  * Who changes an operation, as its history records it: a user (the token's {@code sub}), a worker
  * node (its worker id), a reaper, or the system. Every statement that changes a status or asks
- * for a cancel names one ({@code changed_by}); the history trigger refuses a change that does not.
+ * for a cancel names one ({@code changed_by}); the history table refuses an event without one.
  */
 public record Actor(Kind kind, String id) {
 

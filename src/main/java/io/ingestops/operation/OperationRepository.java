@@ -582,10 +582,11 @@ public class OperationRepository {
      * operation the statement changed, none if it changed nothing. {@code changed} returns the history's
      * columns (id, tenant_id, type, collection, attempt, changed_by, status, …) and {@code more}.
      *
-     * <p>Here, not in an update trigger: a statement-level trigger's transition tables copied every
-     * updated row, heartbeats and progress included, and cost the engine a quarter of its throughput
-     * (docs/benchmarks.md, docs/decisions.md). {@code HistoryCompletenessTest} holds every transition
-     * to having its event.
+     * <p>Here, not in an update trigger (V14): the trigger captured every updated row, heartbeats and
+     * progress included, in transition tables and joined them (docs/decisions.md, docs/benchmarks.md).
+     * The price: a status change written by other SQL records nothing, so this class is the only
+     * place that changes statuses, and {@code HistoryOfEveryTransitionTest} holds each of its
+     * statements to its event.
      */
     static String recorded(String update, OperationStatus from, String more) {
         return "changed AS (" + update
